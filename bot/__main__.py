@@ -1,0 +1,138 @@
+"""Console script `kmobot`: wires settings, store, rules and a channel, then runs it.
+
+`kmobot chat` (terminal, optionally --jsonl) and `kmobot dienstverleners import FILE.csv`.
+The only place that reads the clock and the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from bot.service import Service
+from bot.store import Store
+from bot.terminal import run_chat
+from domain_rules import laad_regelboek
+
+TIMEZONE = "Europe/Brussels"
+
+
+def default_db_path() -> Path:
+    """KMOBOT_DB, or a file in the user's data directory."""
+    env = os.environ.get("KMOBOT_DB")
+    if env:
+        return Path(env)
+    return platformdirs.user_data_path("kmobot", appauthor=False) / "kmobot.sqlite3"
+
+
+def clock(fixed: date | None) -> Callable[[], date]:
+    """The application date: fixed by --today, else today in Brussels."""
+    if fixed is not None:
+        return lambda: fixed
+    try:
+        tz = ZoneInfo(TIMEZONE)
+    except ZoneInfoNotFoundError:
+        return lambda: datetime.now().astimezone().date()
+    return lambda: datetime.now(tz).date()
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"ongeldige datum {text!r}, verwacht JJJJ-MM-DD") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    p = argparse.ArgumentParser(
+        prog="kmobot", description="Assistent voor een projectaanvraag in de kmo-portefeuille."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", help="chat in de terminal")
+    chat.add_argument("--db", type=Path, default=None, help="databasebestand (SQLite)")
+    chat.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
+    chat.add_argument("--chat", default="lokaal", help="gespreks-id (standaard: lokaal)")
+    chat.add_argument("--jsonl", action="store_true", help="één JSON-object per regel in en uit")
+    dv = sub.add_parser("dienstverleners", help="register van dienstverleners")
+    dv_sub = dv.add_subparsers(dest="dv_command", required=True)
+    imp = dv_sub.add_parser("import", help="CSV met naam,registratienummer,type inlezen")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--db", type=Path, default=None)
+    return p
+
+
+def _setup_logging(db: Path) -> None:
+    handler: logging.Handler
+    if str(db) == ":memory:":
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(db.parent / "kmobot.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+
+
+async def _chat(args: argparse.Namespace) -> int:
+    db = args.db or default_db_path()
+    _setup_logging(db)
+    store = await Store.open(db)
+    try:
+        service = Service(store, regelboek=laad_regelboek())
+        await run_chat(service, chat_id=str(args.chat), today=clock(args.today), jsonl=args.jsonl)
+    finally:
+        await store.close()
+    return 0
+
+
+async def _import(args: argparse.Namespace) -> int:
+    db = args.db or default_db_path()
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        sys.stderr.write(f"Kan {args.file} niet lezen: {exc.__class__.__name__}.\n")
+        return 2
+    store = await Store.open(db)
+    try:
+        result = await store.import_dienstverleners(text)
+    finally:
+        await store.close()
+    out = sys.stdout
+    out.write(
+        f"{result.nieuw + result.bijgewerkt} dienstverleners ingelezen "
+        f"({result.nieuw} nieuw, {result.bijgewerkt} bijgewerkt).\n"
+    )
+    if result.fouten:
+        out.write(f"{len(result.fouten)} rij(en) overgeslagen:\n")
+        for line, reason in result.fouten:
+            out.write(f"  regel {line}: {reason}\n")
+    if result.nieuw + result.bijgewerkt == 0 and result.fouten:
+        return 2
+    return 1 if result.fouten else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "chat":
+            return asyncio.run(_chat(args))
+        if args.command == "dienstverleners" and args.dv_command == "import":
+            return asyncio.run(_import(args))
+    except KeyboardInterrupt:
+        sys.stdout.write("\nTot ziens. Uw gegevens zijn bewaard.\n")
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

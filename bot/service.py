@@ -1,0 +1,89 @@
+"""Per chat: load state → run the engine → save state and effects, in one transaction.
+
+Every channel (terminal, Telegram, Rasa) calls `Service.handle`; none of them decides anything.
+An unexpected error never reaches the user as a traceback: the old state is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from bot.store import Store, Transaction
+from dialogs.engine import advance
+from dialogs.messages import default_catalog
+from dialogs.models import DialogState, Dienstverlener, Input, Message, Project
+from domain_rules import RegelBoek, laad_regelboek
+
+log = logging.getLogger(__name__)
+
+
+class StorePorts:
+    """The engine's ports for one chat, bound to the current transaction."""
+
+    def __init__(self, tx: Transaction, kanaal: str, chat_id: str) -> None:
+        self._tx = tx
+        self._kanaal = kanaal
+        self._chat = chat_id
+
+    async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
+        return await self._tx.dienstverlener(registratienummer)
+
+    async def zoek_dienstverleners(self, query: str, *, limit: int = 8) -> list[Dienstverlener]:
+        return await self._tx.search_dienstverleners(query, limit)
+
+    async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
+        return await self._tx.subsidie_used(self._kanaal, self._chat, onderneming, jaar)
+
+    async def projecten(self, *, onderneming: str | None) -> list[Project]:
+        return await self._tx.projects(self._kanaal, self._chat, onderneming)
+
+    async def project(self, projectnummer: str) -> Project | None:
+        return await self._tx.project(self._kanaal, self._chat, projectnummer)
+
+    async def volgend_volgnummer(self, jaar: int) -> int:
+        return await self._tx.next_volgnummer(jaar)
+
+    async def bewaar_project(self, project: Project) -> None:
+        await self._tx.save_project(self._kanaal, self._chat, project)
+
+
+def load_state(raw: str | None) -> DialogState:
+    """Stored JSON to state; an unreadable or newer state starts afresh rather than crash."""
+    if raw is None:
+        return DialogState()
+    try:
+        return DialogState.model_validate_json(raw)
+    except ValidationError:
+        log.warning("stored conversation state could not be read; starting afresh")
+        return DialogState()
+
+
+class Service:
+    """Runs turns for any channel against one store."""
+
+    def __init__(self, store: Store, *, regelboek: RegelBoek | None = None) -> None:
+        self.store = store
+        self.regelboek = regelboek or laad_regelboek()
+
+    async def handle(self, kanaal: str, chat_id: str, inp: Input, *, today: date) -> list[Message]:
+        """One turn: the assistant's messages for this input."""
+        try:
+            async with self.store.transaction() as tx:
+                state = load_state(await tx.load_state(kanaal, chat_id))
+                turn = await advance(
+                    state,
+                    inp,
+                    today=today,
+                    ports=StorePorts(tx, kanaal, chat_id),
+                    regelboek=self.regelboek,
+                )
+                await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
+            return turn.messages
+        except Exception:
+            log.exception("turn failed; state left unchanged")
+            text = default_catalog().text("algemeen.fout_intern")
+            return [Message(id="algemeen.fout_intern", text=text, problem="interne_fout")]

@@ -1,0 +1,298 @@
+"""SQLite storage (aiosqlite): conversation state per chat, projects, dienstverleners.
+
+One connection per process; every turn runs in one `BEGIN IMMEDIATE` transaction so the new
+state and the turn's effects (an approved project) are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from dialogs.models import Dienstverlener, Project
+from dialogs.nlu_loader import fold
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS gesprekken (
+    kanaal TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    bijgewerkt TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (kanaal, chat_id)
+);
+CREATE TABLE IF NOT EXISTS projecten (
+    projectnummer TEXT PRIMARY KEY,
+    kanaal TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    onderneming TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    aanvraagdatum TEXT NOT NULL,
+    subsidie TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS projecten_chat ON projecten (kanaal, chat_id, onderneming, jaar);
+CREATE TABLE IF NOT EXISTS volgnummers (
+    jaar INTEGER PRIMARY KEY,
+    laatste INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dienstverleners (
+    registratienummer TEXT PRIMARY KEY,
+    naam TEXT NOT NULL,
+    type TEXT NOT NULL,
+    zoeknaam TEXT NOT NULL,
+    bron TEXT NOT NULL
+);
+"""
+
+_REGNR = re.compile(r"^DV\.([OA])\d{6}$")
+_TYPE_BY_LETTER = {"O": "opleiding", "A": "advies"}
+
+
+@dataclass
+class ImportResult:
+    """Outcome of a CSV import: counts and the rejected lines with their reason."""
+
+    nieuw: int = 0
+    bijgewerkt: int = 0
+    fouten: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_dienstverleners_csv(text: str) -> tuple[list[Dienstverlener], list[tuple[int, str]]]:
+    """Rows of a naam,registratienummer,type CSV; bad rows come back with their line number."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = {"naam", "registratienummer", "type"} - set(header)
+    if missing:
+        return [], [(1, f"kolom(men) ontbreken: {', '.join(sorted(missing))}")]
+    reader.fieldnames = header
+    good: list[Dienstverlener] = []
+    bad: list[tuple[int, str]] = []
+    for row in reader:
+        line = reader.line_num
+        naam = (row.get("naam") or "").strip()
+        nummer = (row.get("registratienummer") or "").strip().upper().replace(" ", "")
+        kind = (row.get("type") or "").strip().lower()
+        m = _REGNR.match(nummer)
+        if not naam:
+            bad.append((line, "naam ontbreekt"))
+        elif not m:
+            bad.append((line, f"ongeldig registratienummer {nummer!r} (verwacht DV.O of DV.A + 6 cijfers)"))
+        elif kind not in ("opleiding", "advies"):
+            bad.append((line, f"ongeldig type {kind!r} (verwacht opleiding of advies)"))
+        elif _TYPE_BY_LETTER[m.group(1)] != kind:
+            bad.append((line, f"type {kind} past niet bij registratienummer {nummer}"))
+        else:
+            good.append(Dienstverlener(naam=naam, registratienummer=nummer, type=kind))
+    return good, bad
+
+
+def demo_registry_csv() -> str:
+    """The demo registry shipped with the package (real providers, public sources)."""
+    return resources.files("bot").joinpath("data/dienstverleners-demo.csv").read_text(encoding="utf-8")
+
+
+class Store:
+    """The database of one process."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        """Open (and create) the database; seed the demo registry when no provider is known."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.executescript(SCHEMA)
+        store = cls(conn)
+        async with store.transaction() as tx:
+            if await tx.count_dienstverleners() == 0:
+                good, _ = parse_dienstverleners_csv(demo_registry_csv())
+                await tx.upsert_dienstverleners(good, bron="demo")
+        return store
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self._conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """One atomic unit of work; rolled back on any exception."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    async def import_dienstverleners(self, text: str) -> ImportResult:
+        """Import a CSV: good rows are upserted (demo rows dropped), bad rows reported."""
+        good, bad = parse_dienstverleners_csv(text)
+        result = ImportResult(fouten=bad)
+        async with self.transaction() as tx:
+            if good:
+                await tx.delete_demo_dienstverleners()
+            result.nieuw, result.bijgewerkt = await tx.upsert_dienstverleners(good, bron="import")
+        return result
+
+
+class Transaction:
+    """Queries inside one transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._c = conn
+
+    # conversation state
+
+    async def load_state(self, kanaal: str, chat_id: str) -> str | None:
+        """The stored state JSON of a chat."""
+        async with self._c.execute(
+            "SELECT state FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    async def save_state(self, kanaal: str, chat_id: str, state_json: str) -> None:
+        """Replace the state JSON of a chat."""
+        await self._c.execute(
+            "INSERT INTO gesprekken (kanaal, chat_id, state) VALUES (?, ?, ?) "
+            "ON CONFLICT (kanaal, chat_id) DO UPDATE SET state = excluded.state, "
+            "bijgewerkt = datetime('now')",
+            (kanaal, chat_id, state_json),
+        )
+
+    # projects
+
+    async def next_volgnummer(self, jaar: int) -> int:
+        """Reserve the next sequence number of a year."""
+        await self._c.execute(
+            "INSERT INTO volgnummers (jaar, laatste) VALUES (?, 1) "
+            "ON CONFLICT (jaar) DO UPDATE SET laatste = laatste + 1",
+            (jaar,),
+        )
+        async with self._c.execute("SELECT laatste FROM volgnummers WHERE jaar = ?", (jaar,)) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def save_project(self, kanaal: str, chat_id: str, project: Project) -> None:
+        """Insert an approved project."""
+        await self._c.execute(
+            "INSERT INTO projecten (projectnummer, kanaal, chat_id, onderneming, jaar, "
+            "aanvraagdatum, subsidie, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                project.projectnummer,
+                kanaal,
+                chat_id,
+                project.onderneming,
+                project.aanvraagdatum.year,
+                project.aanvraagdatum.isoformat(),
+                str(project.subsidie),
+                project.status,
+                project.model_dump_json(),
+            ),
+        )
+
+    async def projects(self, kanaal: str, chat_id: str, onderneming: str | None) -> list[Project]:
+        """A chat's projects, oldest first."""
+        sql = "SELECT data FROM projecten WHERE kanaal = ? AND chat_id = ?"
+        args: tuple[str, ...] = (kanaal, chat_id)
+        if onderneming is not None:
+            sql += " AND onderneming = ?"
+            args += (onderneming,)
+        async with self._c.execute(sql + " ORDER BY aanvraagdatum, projectnummer", args) as cur:
+            rows = await cur.fetchall()
+        return [Project.model_validate_json(r[0]) for r in rows]
+
+    async def project(self, kanaal: str, chat_id: str, projectnummer: str) -> Project | None:
+        """One project of a chat."""
+        async with self._c.execute(
+            "SELECT data FROM projecten WHERE kanaal = ? AND chat_id = ? AND projectnummer = ?",
+            (kanaal, chat_id, projectnummer),
+        ) as cur:
+            row = await cur.fetchone()
+        return Project.model_validate_json(row[0]) if row else None
+
+    async def subsidie_used(self, kanaal: str, chat_id: str, onderneming: str, jaar: int) -> Decimal:
+        """Sum of the subsidie of a chat's projects for one onderneming and year."""
+        async with self._c.execute(
+            "SELECT subsidie FROM projecten WHERE kanaal = ? AND chat_id = ? AND onderneming = ? "
+            "AND jaar = ? AND status NOT IN ('geweigerd', 'vervallen', 'stopgezet')",
+            (kanaal, chat_id, onderneming, jaar),
+        ) as cur:
+            rows = await cur.fetchall()
+        return sum((Decimal(r[0]) for r in rows), Decimal("0"))
+
+    # dienstverleners
+
+    async def count_dienstverleners(self) -> int:
+        """How many providers are registered."""
+        async with self._c.execute("SELECT COUNT(*) FROM dienstverleners") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def delete_demo_dienstverleners(self) -> None:
+        """Drop the demo registry once real data is imported."""
+        await self._c.execute("DELETE FROM dienstverleners WHERE bron = 'demo'")
+
+    async def upsert_dienstverleners(
+        self, rows: Iterable[Dienstverlener], *, bron: str
+    ) -> tuple[int, int]:
+        """Insert or update providers by registratienummer; returns (new, updated)."""
+        nieuw = bijgewerkt = 0
+        for d in rows:
+            async with self._c.execute(
+                "SELECT 1 FROM dienstverleners WHERE registratienummer = ?", (d.registratienummer,)
+            ) as cur:
+                exists = await cur.fetchone() is not None
+            await self._c.execute(
+                "INSERT INTO dienstverleners (registratienummer, naam, type, zoeknaam, bron) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (registratienummer) DO UPDATE SET "
+                "naam = excluded.naam, type = excluded.type, zoeknaam = excluded.zoeknaam, "
+                "bron = excluded.bron",
+                (d.registratienummer, d.naam, d.type, fold(d.naam), bron),
+            )
+            if exists:
+                bijgewerkt += 1
+            else:
+                nieuw += 1
+        return nieuw, bijgewerkt
+
+    async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
+        """A provider by exact registration number."""
+        async with self._c.execute(
+            "SELECT naam, registratienummer, type FROM dienstverleners WHERE registratienummer = ?",
+            (registratienummer,),
+        ) as cur:
+            row = await cur.fetchone()
+        return Dienstverlener(naam=row[0], registratienummer=row[1], type=row[2]) if row else None
+
+    async def search_dienstverleners(self, query: str, limit: int) -> list[Dienstverlener]:
+        """Providers whose folded name contains every folded word of the query."""
+        words = fold(query).split()
+        if not words:
+            return []
+        sql = "SELECT naam, registratienummer, type FROM dienstverleners WHERE " + " AND ".join(
+            "instr(zoeknaam, ?) > 0" for _ in words
+        )
+        async with self._c.execute(sql + " ORDER BY naam, registratienummer LIMIT ?", (*words, limit)) as cur:
+            rows = await cur.fetchall()
+        return [Dienstverlener(naam=r[0], registratienummer=r[1], type=r[2]) for r in rows]
+

@@ -1,0 +1,101 @@
+"""The terminal channel: an interactive Dutch chat, or JSON lines for scripts and the helpdesk.
+
+Reads one line per turn, hands it to the service and prints the replies; choices become numbered
+options. In --jsonl mode stdout carries nothing but one JSON object per assistant message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TextIO
+
+from bot.service import Service
+from dialogs.models import Input, Message
+
+KANAAL = "terminal"
+
+
+def render_text(messages: list[Message]) -> str:
+    """Messages as terminal text, choices numbered."""
+    blocks = []
+    for m in messages:
+        lines = [m.text]
+        for i, c in enumerate(m.choices, start=1):
+            lines.append(f"  {i}. {c.label}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def parse_json_line(line: str) -> Input | str:
+    """A --jsonl input line to an Input, or the Dutch reason it is not valid."""
+    try:
+        data = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return 'Ongeldige JSON. Stuur één object per regel, bv. {"text": "nieuw"} of {"choice": "opleiding"}.'
+    if not isinstance(data, dict):
+        return 'Verwacht een JSON-object, bv. {"text": "nieuw"}.'
+    text, choice = data.get("text"), data.get("choice")
+    if choice is not None:
+        if not isinstance(choice, str | int):
+            return '"choice" moet een tekst zijn, bv. {"choice": "opleiding"}.'
+        return Input(choice=str(choice))
+    if text is None:
+        return 'Verwacht "text" of "choice", bv. {"text": "nieuw"}.'
+    if not isinstance(text, str):
+        return '"text" moet een tekst zijn, bv. {"text": "nieuw"}.'
+    return Input(text=text)
+
+
+async def _read_line(stream: TextIO) -> str | None:
+    line = await asyncio.to_thread(stream.readline)
+    return line if line else None
+
+
+async def run_chat(
+    service: Service,
+    *,
+    chat_id: str,
+    today: Callable[[], date],
+    jsonl: bool,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """The chat loop until end of input."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+
+    def emit(messages: list[Message]) -> None:
+        if jsonl:
+            for m in messages:
+                stdout.write(json.dumps(m.as_json(), ensure_ascii=False) + "\n")
+        else:
+            stdout.write(render_text(messages) + "\n\n")
+        stdout.flush()
+
+    emit(await service.handle(KANAAL, chat_id, Input(kind="resume"), today=today()))
+    while True:
+        if not jsonl:
+            stdout.write("> ")
+            stdout.flush()
+        line = await _read_line(stdin)
+        if line is None:
+            if not jsonl:
+                stdout.write("\nTot ziens. Uw gegevens zijn bewaard; start opnieuw om verder te gaan.\n")
+                stdout.flush()
+            return
+        line = line.rstrip("\r\n")
+        if jsonl:
+            if not line.strip():
+                continue
+            parsed = parse_json_line(line)
+            if isinstance(parsed, str):
+                emit([Message(id="jsonl.ongeldig", text=parsed, problem="ongeldige_json")])
+                continue
+            inp = parsed
+        else:
+            inp = Input(text=line)
+        emit(await service.handle(KANAAL, chat_id, inp, today=today()))

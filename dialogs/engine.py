@@ -1,0 +1,1046 @@
+"""The dialog engine: (state, input, today, ports) -> (new state, messages).
+
+Pure apart from the ports it is handed: it never reads the clock, the environment or a socket.
+It walks the field table of `dialogs.spec`, understands answers through `dialogs.nlu`, and asks
+`domain_rules` for every rule, calculation and number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dialogs import format as fmt
+from dialogs import nlu
+from dialogs.messages import Catalog, default_catalog
+from dialogs.models import Aanvraag, Choice, DialogState, Dienstverlener, Input, Message, Project, Turn
+from dialogs.nlu import Fout
+from dialogs.nlu_loader import NluData, default_nlu_data, fold
+from dialogs.ports import Ports
+from dialogs.spec import (
+    BEVESTIG_ANNULEREN,
+    BY_ID,
+    FIELDS,
+    VERKLARING,
+    WIJZIG_VELD,
+    Ctx,
+    FieldSpec,
+    applicable,
+    check_table,
+    display,
+)
+from domain_rules import (
+    GeenRegels,
+    Probleem,
+    RegelBoek,
+    Regels,
+    Steunberekening,
+    bereken_steun,
+    controleer_aanvraagtermijn,
+    controleer_advies_thema,
+    controleer_bedrijfsfunctioneren,
+    controleer_dienstverlener_type,
+    controleer_grootte,
+    controleer_minimum,
+    controleer_overeenkomst,
+    controleer_plafond,
+    controleer_uitsluiting,
+    laad_regelboek,
+    themas,
+    maak_mededeling,
+    projectreferentie,
+    uiterste_aanvraagdatum,
+    uiterste_stortingsdatum,
+)
+
+DEMO_PROJECTNUMMER = "DEMO-000000"
+DEMO_REFERENTIE = "0000000000"
+
+_checked: set[int] = set()
+
+
+async def advance(
+    state: DialogState,
+    inp: Input,
+    *,
+    today: date,
+    ports: Ports,
+    regelboek: RegelBoek | None = None,
+    nlu_data: NluData | None = None,
+    catalog: Catalog | None = None,
+) -> Turn:
+    """Handle one user input and return the new state and the assistant's messages."""
+    catalog = catalog or default_catalog()
+    if id(catalog) not in _checked:
+        check_table(catalog)
+        _checked.add(id(catalog))
+    turn = _Turn(
+        state=state.model_copy(deep=True),
+        today=today,
+        ports=ports,
+        regelboek=regelboek or laad_regelboek(),
+        nlu_data=nlu_data or default_nlu_data(),
+        catalog=catalog,
+    )
+    await turn.run(inp)
+    return turn.result()
+
+
+class _Turn:
+    """One turn's working memory; discarded after `result()`."""
+
+    def __init__(
+        self,
+        *,
+        state: DialogState,
+        today: date,
+        ports: Ports,
+        regelboek: RegelBoek,
+        nlu_data: NluData,
+        catalog: Catalog,
+    ) -> None:
+        self.s = state
+        self.today = today
+        self.ports = ports
+        self.regelboek = regelboek
+        self.nlu = nlu_data
+        self.cat = catalog
+        self.out: list[Message] = []
+
+    # --- output ----------------------------------------------------------------------------
+
+    def t(self, message_id: str, **params: str) -> str:
+        return self.cat.text(message_id, **params)
+
+    def say(
+        self,
+        message_id: str,
+        *,
+        problem: str | None = None,
+        project: dict[str, Any] | None = None,
+        text: str | None = None,
+        **params: str,
+    ) -> None:
+        self.out.append(
+            Message(
+                id=message_id,
+                text=text if text is not None else self.t(message_id, **params),
+                params=params,
+                problem=problem,
+                project=project,
+            )
+        )
+
+    def result(self) -> Turn:
+        if not self.out:
+            self.say("algemeen.wat_nu")
+        last = self.out[-1]
+        last.asks = self.s.asks
+        last.choices = list(self.s.choices)
+        return Turn(state=self.s, messages=self.out)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @property
+    def a(self) -> Aanvraag:
+        return self.s.aanvraag
+
+    @property
+    def active(self) -> bool:
+        return self.s.mode in ("aanvraag", "demo")
+
+    def regels(self) -> Regels | None:
+        try:
+            return self.regelboek.at(self.today)
+        except GeenRegels:
+            return None
+
+    def type_params(self) -> dict[str, str]:
+        kind = self.a.type
+        het = {"opleiding": "de opleiding", "advies": "het advies"}.get(
+            kind or "", "de opleiding of het advies"
+        )
+        return {"type": kind or "opleiding of advies", "het_type": het}
+
+    def ctx(self, regels: Regels) -> Ctx:
+        return Ctx(
+            today=self.today,
+            regels=regels,
+            nlu=self.nlu,
+            catalog=self.cat,
+            aanvraag=self.a,
+            choices=list(self.s.choices),
+        )
+
+    def idle_choices(self) -> list[Choice]:
+        return [
+            Choice(label=self.t("keuze.nieuw"), value="nieuw"),
+            Choice(label=self.t("keuze.historiek"), value="historiek"),
+            Choice(label=self.t("keuze.demo"), value="demo"),
+        ]
+
+    def go_idle(self) -> None:
+        self.s.mode = "idle"
+        self.s.asks = None
+        self.s.aanvraag = Aanvraag()
+        self.s.history = []
+        self.s.review = False
+        self.s.return_to_summary = False
+        self.s.candidates = []
+        self.s.confirm_return = None
+        self.s.choices = self.idle_choices()
+
+    # --- main dispatch ---------------------------------------------------------------------
+
+    async def run(self, inp: Input) -> None:
+        if inp.kind == "resume":
+            await self.resume()
+            return
+        text = nlu.clean(inp.text)
+        picked = nlu.clean(inp.choice) if inp.choice is not None else None
+        if self.s.asks == BEVESTIG_ANNULEREN:
+            await self.confirm_cancel(picked if picked is not None else text)
+            return
+        if self.s.asks == WIJZIG_VELD:
+            answer = picked if picked is not None else text
+            if nlu.choice(answer, self.s.choices) or self.field_named(answer):
+                await self.cmd_wijzig(nlu.choice(answer, self.s.choices) or answer)
+                return
+        if await self.command(picked if picked is not None else text):
+            return
+        if not self.active and self.s.asks != "onderneming":
+            self.say("algemeen.onbekend_idle")
+            self.s.choices = self.idle_choices()
+            return
+        await self.answer(text=text, picked=picked)
+
+    async def resume(self) -> None:
+        if not self.active:
+            if not self.s.greeted:
+                self.s.greeted = True
+                self.say("algemeen.welkom")
+            self.go_idle()
+            self.say("algemeen.wat_nu")
+            return
+        self.say("algemeen.welkom_terug")
+        await self.reask()
+
+    async def reask(self) -> None:
+        if self.s.asks == VERKLARING:
+            await self.summary()
+        elif self.s.asks == BEVESTIG_ANNULEREN:
+            self.ask_cancel()
+        elif self.s.asks == WIJZIG_VELD:
+            self.ask_which_field("algemeen.wijzig_welk")
+        elif self.s.asks in BY_ID:
+            await self.ask(self.s.asks)
+        else:
+            await self.next_question(after=None)
+
+    # --- commands --------------------------------------------------------------------------
+
+    async def command(self, text: str) -> bool:
+        if not text:
+            return False
+        words = text.split(maxsplit=1)
+        head, rest = words[0], (words[1] if len(words) > 1 else "")
+        whole = self.nlu.intent(text)
+        first = self.nlu.intent(head)
+        if whole == "cmd_start":
+            await self.cmd_start()
+        elif whole == "cmd_nieuw":
+            await self.cmd_nieuw(demo=False)
+        elif whole == "cmd_demo":
+            await self.cmd_nieuw(demo=True)
+        elif whole == "cmd_help":
+            await self.cmd_help()
+        elif whole == "cmd_terug":
+            await self.cmd_terug()
+        elif whole == "cmd_annuleer":
+            self.cmd_annuleer()
+        elif whole == "cmd_historiek":
+            await self.cmd_historiek()
+        elif whole == "cmd_wijzig" or (first == "cmd_wijzig" and rest):
+            await self.cmd_wijzig(rest)
+        elif whole == "cmd_project" or (first == "cmd_project" and _looks_like_number(rest)):
+            await self.cmd_project(rest)
+        else:
+            return False
+        return True
+
+    async def cmd_start(self) -> None:
+        self.s.greeted = True
+        self.say("algemeen.welkom")
+        if self.active:
+            await self.reask()
+        else:
+            await self.cmd_nieuw(demo=False)
+
+    async def cmd_nieuw(self, *, demo: bool) -> None:
+        if self.active:
+            self.say("algemeen.al_bezig")
+            await self.reask()
+            return
+        self.go_idle()
+        self.s.mode = "demo" if demo else "aanvraag"
+        self.s.greeted = True
+        if demo:
+            self.say("demo.start")
+        else:
+            self.say("algemeen.start_aanvraag")
+            if self.s.onderneming:
+                self.a.onderneming = self.s.onderneming
+                self.say(
+                    "algemeen.onderneming_bekend",
+                    onderneming=nlu.toon_ondernemingsnummer(self.s.onderneming),
+                )
+        await self.next_question(after=None)
+
+    async def cmd_help(self) -> None:
+        if self.active and self.s.asks in BY_ID:
+            params = self.help_params()
+            hulp = self.t(f"hulp.{self.s.asks}", **params)
+            self.say("hulp.vraag", hulp=hulp)
+            self.say("hulp.algemeen")
+            await self.ask(self.s.asks)
+        elif self.active and self.s.asks == VERKLARING:
+            self.say("hulp.vraag", hulp=self.t("hulp.verklaring"))
+            self.say("hulp.algemeen")
+        else:
+            self.say("hulp.algemeen")
+            if self.active:
+                await self.reask()
+            else:
+                self.s.choices = self.idle_choices()
+
+    def help_params(self) -> dict[str, str]:
+        regels = self.regels()
+        return {"dagen": str(regels.aanvraagtermijn_dagen if regels else 14)}
+
+    async def cmd_terug(self) -> None:
+        if not self.active:
+            self.say("algemeen.geen_aanvraag")
+            self.s.choices = self.idle_choices()
+            return
+        if self.s.asks == BEVESTIG_ANNULEREN:
+            await self.confirm_cancel("nee")
+            return
+        if not self.s.history:
+            self.say("algemeen.eerste_vraag")
+            await self.reask()
+            return
+        previous = self.s.history.pop()
+        self.s.review = True
+        self.s.return_to_summary = False
+        self.say("algemeen.terug")
+        await self.ask(previous)
+
+    def cmd_annuleer(self) -> None:
+        if not self.active:
+            self.say("algemeen.geen_aanvraag")
+            self.s.choices = self.idle_choices()
+            return
+        if self.s.asks != BEVESTIG_ANNULEREN:
+            self.s.confirm_return = self.s.asks
+        self.ask_cancel()
+
+    def ask_cancel(self) -> None:
+        self.s.asks = BEVESTIG_ANNULEREN
+        self.s.choices = [
+            Choice(label=self.t("keuze.annuleer_ja"), value="ja"),
+            Choice(label=self.t("keuze.annuleer_nee"), value="nee"),
+        ]
+        self.say("algemeen.annuleer_vraag")
+
+    async def confirm_cancel(self, text: str) -> None:
+        picked = nlu.choice(text, self.s.choices)
+        yes = picked == "ja" if picked is not None else nlu.yes_no(text, self.nlu)
+        if yes is None:
+            if await self.command(text):
+                return
+            self.say("fout.janee", problem="ongeldige_invoer")
+            self.ask_cancel()
+            return
+        if yes:
+            self.go_idle()
+            self.say("algemeen.geannuleerd")
+            self.say("algemeen.wat_nu")
+            return
+        self.s.asks = self.s.confirm_return
+        self.s.confirm_return = None
+        self.say("algemeen.niet_geannuleerd")
+        await self.reask()
+
+    def field_named(self, text: str) -> str | None:
+        key = fold(text)
+        if not key:
+            return None
+        for f in FIELDS:
+            if key in (fold(f.id), fold(self.t(f"veld.{f.id}"))):
+                return f.id
+        canonical = self.nlu.synonym(text)
+        return canonical if canonical in BY_ID else None
+
+    def ask_which_field(self, message_id: str, **params: str) -> None:
+        if self.s.asks != WIJZIG_VELD:
+            self.s.confirm_return = self.s.asks
+        self.s.asks = WIJZIG_VELD
+        self.s.choices = [
+            Choice(label=self.t(f"veld.{f.id}"), value=f.id) for f in applicable(self.a)
+        ]
+        self.say(message_id, **params)
+
+    async def cmd_wijzig(self, rest: str) -> None:
+        field_id = self.field_named(rest) if rest else None
+        if not self.active:
+            if field_id == "onderneming":
+                # Outside an aanvraag only the remembered ondernemingsnummer can change.
+                await self.ask("onderneming")
+                return
+            self.say("algemeen.geen_aanvraag")
+            self.s.choices = self.idle_choices()
+            return
+        if field_id is None:
+            if rest:
+                self.ask_which_field("algemeen.wijzig_onbekend", veld=rest[:40])
+            else:
+                self.ask_which_field("algemeen.wijzig_welk")
+            return
+        spec = BY_ID[field_id]
+        if not spec.applies(self.a):
+            self.ask_which_field(
+                "algemeen.wijzig_niet_van_toepassing",
+                veld=self.t(f"veld.{field_id}"),
+                type=self.a.type or "",
+            )
+            return
+        if field_id == "subthema" and not self.a.thema:
+            field_id = "thema"
+        self.s.confirm_return = None
+        self.s.review = False
+        self.s.return_to_summary = True
+        await self.ask(field_id)
+
+    async def cmd_historiek(self) -> None:
+        projecten = await self.ports.projecten(onderneming=None)
+        if not projecten:
+            self.say("algemeen.historiek_leeg")
+        else:
+            lines = [self.t("algemeen.historiek_kop")]
+            per_jaar: dict[tuple[str, int], Decimal] = {}
+            for p in projecten:
+                lines.append(
+                    self.t(
+                        "algemeen.historiek_project",
+                        projectnummer=p.projectnummer,
+                        naam=p.naam,
+                        type=p.type,
+                        aanvraagdatum=fmt.datum(p.aanvraagdatum),
+                        subsidie=fmt.euro(p.subsidie),
+                        status=p.status,
+                    )
+                )
+                key = (p.onderneming, p.aanvraagdatum.year)
+                per_jaar[key] = per_jaar.get(key, Decimal("0")) + p.subsidie
+            for (onderneming, jaar), gebruikt in sorted(per_jaar.items()):
+                plafond = self.plafond_voor(jaar, [p for p in projecten if p.onderneming == onderneming])
+                rest = max(Decimal("0"), plafond - gebruikt)
+                lines.append(
+                    self.t(
+                        "algemeen.historiek_jaar",
+                        jaar=str(jaar),
+                        onderneming=nlu.toon_ondernemingsnummer(onderneming),
+                        gebruikt=fmt.euro(gebruikt),
+                        plafond=fmt.euro(plafond),
+                        rest=fmt.euro(rest),
+                    )
+                )
+            self.say("algemeen.historiek_kop", text="\n".join(lines))
+        await self.after_side_command()
+
+    def plafond_voor(self, jaar: int, projecten: list[Project]) -> Decimal:
+        latest = max((p for p in projecten if p.aanvraagdatum.year == jaar), key=lambda p: p.aanvraagdatum)
+        return latest.jaarplafond
+
+    async def cmd_project(self, rest: str) -> None:
+        nummer = rest.strip()
+        if not nummer:
+            projecten = await self.ports.projecten(onderneming=None)
+            voorbeeld = projecten[-1].projectnummer if projecten else f"{self.today.year}-000001"
+            self.say("algemeen.project_welk", voorbeeld=voorbeeld)
+            await self.after_side_command()
+            return
+        project = await self.ports.project(_normalise_projectnummer(nummer))
+        if project is None:
+            self.say("algemeen.project_onbekend", nummer=nummer[:40])
+        else:
+            self.say("projectfiche.kop", text=self.projectfiche(project))
+        await self.after_side_command()
+
+    async def after_side_command(self) -> None:
+        if self.active:
+            await self.reask()
+        else:
+            self.s.choices = self.idle_choices()
+
+    def projectfiche(self, p: Project) -> str:
+        lines = [
+            self.t("projectfiche.kop", projectnummer=p.projectnummer, status=p.status),
+            self.t(
+                "projectfiche.regels",
+                naam=p.naam,
+                type=p.type,
+                soort=f", {self.t(f'keuze.{p.soort}')}" if p.soort else "",
+                thema=p.thema,
+                subthema=p.subthema,
+                onderneming=nlu.toon_ondernemingsnummer(p.onderneming),
+                grootte=self.t(f"keuze.{p.grootte}"),
+                nace=p.nace,
+                aanvraagdatum=fmt.datum(p.aanvraagdatum),
+                datum_overeenkomst=fmt.datum(p.datum_overeenkomst),
+                startdatum=fmt.datum(p.startdatum),
+                uren=fmt.getal(p.uren),
+                dienstverlener=p.dienstverlener.naam,
+                registratienummer=p.dienstverlener.registratienummer,
+                projectbedrag=fmt.euro(p.projectbedrag),
+                steunpercentage=fmt.procent(p.steunpercentage),
+                subsidie=fmt.euro(p.subsidie),
+                eigen_bijdrage=fmt.euro(p.eigen_bijdrage),
+                iban=p.iban,
+                bic=p.bic,
+                mededeling=p.mededeling,
+                uiterste_stortingsdatum=fmt.datum(p.uiterste_stortingsdatum),
+            ),
+        ]
+        if p.deelnemer_namen:
+            lines.append(self.t("projectfiche.deelnemers", namen=", ".join(p.deelnemer_namen)))
+        return "\n".join(lines)
+
+    # --- questions -------------------------------------------------------------------------
+
+    async def ask(self, field_id: str) -> None:
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return
+        spec = BY_ID[field_id]
+        self.s.asks = field_id
+        ctx = self.ctx(regels)
+        self.s.choices = spec.choices(ctx) if spec.choices else []
+        if field_id == "dienstverlener" and self.s.candidates:
+            self.s.choices = [
+                Choice(label=f"{d.naam} ({d.registratienummer})", value=d.registratienummer)
+                for d in self.s.candidates
+            ]
+        params = {**self.type_params(), "dagen": str(regels.aanvraagtermijn_dagen)}
+        if field_id == "naam":
+            question = self.t("vraag.naam_advies" if self.a.type == "advies" else "vraag.naam_opleiding")
+        elif field_id == "subthema":
+            question = self.t("vraag.subthema", thema=self.a.thema or "")
+        elif field_id == "deelnemer_namen":
+            aantal = self.a.deelnemers or 1
+            question = (
+                self.t("vraag.deelnemer_namen_een")
+                if aantal == 1
+                else self.t("vraag.deelnemer_namen", aantal=str(aantal))
+            )
+        else:
+            question = self.t(f"vraag.{field_id}", **params)
+        lines = [
+            self.t(f"stap.{spec.stap}"),
+            question,
+            f"Waarom? {self.t(f'waarom.{field_id}', **params)}",
+        ]
+        if spec.value(self.a) is not None and (self.s.review or self.s.return_to_summary):
+            lines.append(self.t("algemeen.huidig", waarde=display(field_id, self.a, self.cat)))
+        if self.s.mode == "demo" and spec.example is not None:
+            lines.append(self.t("demo.voorbeeld", voorbeeld=spec.example(ctx)))
+        self.say(f"vraag.{field_id}", text="\n".join(lines))
+
+    def no_rules(self) -> None:
+        self.say("probleem.geen_regels", problem="geen_regels", datum=fmt.datum(self.today))
+        self.go_idle()
+
+    async def next_question(self, *, after: str | None) -> None:
+        fields = applicable(self.a)
+        if self.s.review and after is not None:
+            ids = [f.id for f in fields]
+            if after in ids:
+                following = fields[ids.index(after) + 1 :]
+                if following:
+                    await self.ask(following[0].id)
+                    return
+            self.s.review = False
+        for f in fields:
+            if not f.answered(self.a):
+                await self.ask(f.id)
+                return
+        self.s.review = False
+        self.s.return_to_summary = False
+        await self.summary()
+
+    # --- answers ---------------------------------------------------------------------------
+
+    async def answer(self, *, text: str, picked: str | None) -> None:
+        field_id = self.s.asks
+        if field_id == VERKLARING:
+            await self.answer_verklaring(picked if picked is not None else text)
+            return
+        if field_id not in BY_ID:
+            await self.reask()
+            return
+        spec = BY_ID[field_id]
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return
+        raw = picked if picked is not None else text
+        if self.s.mode == "demo" and spec.example and (not raw or self.nlu.intent(raw) == "cmd_volgende"):
+            raw = spec.example(self.ctx(regels))
+        if self.nlu.intent(raw) == "cmd_behouden" or (not raw and self.s.review):
+            if spec.answered(self.a):
+                await self.accepted(field_id)
+                return
+        if not raw:
+            hint = self.t(f"hulp.{field_id}", **self.help_params())
+            self.say("algemeen.leeg", problem="ongeldige_invoer", voorbeeld=hint)
+            await self.ask(field_id)
+            return
+        if field_id == "dienstverlener":
+            await self.answer_dienstverlener(raw, regels)
+            return
+        assert spec.parse is not None
+        parsed = await spec.parse(raw, self.ctx(regels))
+        if isinstance(parsed, Fout):
+            self.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
+            await self.ask(field_id)
+            return
+        value = parsed.value
+        probleem = self.check(field_id, value, regels)
+        if probleem is not None:
+            self.refuse(probleem)
+            await self.ask(field_id)
+            return
+        self.store(field_id, value)
+        if field_id == "deelnemer_namen" and self.a.deelnemers != len(value):
+            self.say(
+                "bevestiging.namen_aantal",
+                problem="aantal_namen",
+                aantal_namen=str(len(value)),
+                aantal=str(self.a.deelnemers),
+            )
+            await self.ask(field_id)
+            return
+        if field_id == "kost":
+            calc = await self.calculation(regels)
+            if calc is not None:
+                probleem = controleer_plafond(calc)
+                if probleem is not None:
+                    self.refuse(probleem)
+                    await self.ask(field_id)
+                    return
+                self.show_calculation(calc, regels)
+        await self.accepted(field_id)
+
+    def store(self, field_id: str, value: Any) -> None:
+        setattr(self.a, field_id, value)
+        if field_id == "onderneming" and self.s.mode != "demo":
+            self.s.onderneming = value
+        if field_id == "thema" and not BY_ID["subthema"].answered(self.a):
+            self.a.subthema = None
+
+    async def accepted(self, field_id: str) -> None:
+        if not self.active:
+            # Changed outside an aanvraag (wijzig onderneming).
+            self.go_idle()
+            self.say(
+                "algemeen.onderneming_gewijzigd",
+                onderneming=nlu.toon_ondernemingsnummer(self.s.onderneming or ""),
+            )
+            return
+        if field_id in self.s.history:
+            self.s.history.remove(field_id)
+        self.s.history.append(field_id)
+        await self.next_question(after=field_id)
+
+    def check(self, field_id: str, value: Any, regels: Regels) -> Probleem | None:
+        a = self.a
+        if field_id == "grootte":
+            return controleer_grootte(value, regels)
+        if field_id == "bedrijfsfunctioneren":
+            return controleer_bedrijfsfunctioneren(value)
+        if field_id == "datum_overeenkomst":
+            return controleer_overeenkomst(datum_overeenkomst=value, aanvraagdatum=self.today)
+        if field_id == "startdatum":
+            return controleer_aanvraagtermijn(startdatum=value, aanvraagdatum=self.today, regels=regels)
+        if field_id == "naam":
+            return controleer_uitsluiting(titel=value, regels=regels)
+        if field_id == "subthema" and a.type:
+            return controleer_advies_thema(type=a.type, subthema=value, regels=regels)
+        if field_id == "thema" and a.type:
+            # Refuse a thema none of whose subthemas is allowed for this type.
+            found = [
+                controleer_advies_thema(type=a.type, subthema=sub, regels=regels)
+                for t in themas()
+                if t.naam == value
+                for sub in t.subthemas
+            ]
+            if found and all(found):
+                return found[0]
+        if field_id == "kost" and a.type:
+            return controleer_minimum(projectbedrag=value, type=a.type, regels=regels)
+        return None
+
+    def all_problems(self, regels: Regels) -> list[Probleem]:
+        """Every rule the complete aanvraag breaks, in field order."""
+        found: list[Probleem] = []
+        for f in applicable(self.a):
+            value = f.value(self.a)
+            if value is None:
+                continue
+            p = self.check(f.id, value, regels)
+            if p is not None:
+                found.append(p)
+        dv = self.a.dienstverlener
+        if dv is not None and self.a.type:
+            p = controleer_dienstverlener_type(
+                registratienummer=dv.registratienummer, type=self.a.type, regels=regels
+            )
+            if p is not None:
+                found.append(p)
+        return found
+
+    def refuse(self, p: Probleem) -> None:
+        params = self.problem_params(p)
+        self.say(f"probleem.{p.id}", problem=p.id, **params)
+
+    def problem_params(self, p: Probleem) -> dict[str, str]:
+        params = dict(self.type_params())
+        for key, value in p.params.items():
+            params[key] = _display_param(key, value)
+        if p.id == "overeenkomst_in_toekomst":
+            params.setdefault("datum", "")
+            params["vandaag"] = fmt.datum(self.today)
+            params["voorbeeld"] = fmt.datum(self.today)
+        if p.id == "verkeerd_type_dienstverlener":
+            dv = self.a.dienstverlener
+            params.setdefault("naam", dv.naam if dv else "")
+            params.setdefault("type_dv", "")
+        if p.id == "plafond_bereikt":
+            params["jaar"] = str(self.today.year)
+            params.setdefault("reeds", params.get("reeds_toegekend", ""))
+        return params
+
+    async def answer_dienstverlener(self, raw: str, regels: Regels) -> None:
+        chosen = nlu.choice(raw, self.s.choices) if self.s.choices else None
+        kind = self.a.type or "opleiding"
+        if chosen is not None:
+            match = next((d for d in self.s.candidates if d.registratienummer == chosen), None)
+            if match is not None:
+                await self.select_dienstverlener(match, regels)
+                return
+        nummer = nlu.registratienummer(raw)
+        if nummer is not None:
+            found = await self.ports.dienstverlener(nummer)
+            if found is None:
+                self.say(
+                    "bevestiging.dienstverlener_onbekend",
+                    problem="dienstverlener_onbekend",
+                    registratienummer=nummer,
+                )
+                await self.ask("dienstverlener")
+                return
+            await self.select_dienstverlener(found, regels)
+            return
+        results = await self.ports.zoek_dienstverleners(raw[:100])
+        right = [d for d in results if d.type == kind]
+        if not results:
+            self.s.candidates = []
+            self.say(
+                "bevestiging.dienstverlener_geen", problem="dienstverlener_onbekend", zoekterm=raw[:60]
+            )
+            await self.ask("dienstverlener")
+            return
+        if not right:
+            await self.select_dienstverlener(results[0], regels)
+            return
+        if len(right) == 1:
+            await self.select_dienstverlener(right[0], regels)
+            return
+        self.s.candidates = right
+        self.say("bevestiging.dienstverlener_kies", type=kind)
+        await self.ask("dienstverlener")
+
+    async def select_dienstverlener(self, d: Dienstverlener, regels: Regels) -> None:
+        p = controleer_dienstverlener_type(
+            registratienummer=d.registratienummer, type=self.a.type or "opleiding", regels=regels
+        )
+        if p is not None:
+            params = self.problem_params(p)
+            params["naam"] = d.naam
+            params["type_dv"] = d.type
+            params["registratienummer"] = d.registratienummer
+            self.say(f"probleem.{p.id}", problem=p.id, **params)
+            await self.ask("dienstverlener")
+            return
+        self.s.candidates = []
+        self.a.dienstverlener = d
+        self.say("bevestiging.dienstverlener_gekozen", naam=d.naam, registratienummer=d.registratienummer)
+        await self.accepted("dienstverlener")
+
+    # --- calculation, summary, approval ----------------------------------------------------
+
+    async def calculation(self, regels: Regels) -> Steunberekening | None:
+        a = self.a
+        if a.kost is None or a.grootte is None or a.type is None or a.grootte == "groot":
+            return None
+        if self.s.mode == "demo" or a.onderneming is None:
+            reeds = Decimal("0")
+        else:
+            reeds = await self.ports.subsidie_toegekend(onderneming=a.onderneming, jaar=self.today.year)
+        return bereken_steun(
+            projectbedrag=a.kost,
+            grootte=a.grootte,
+            type=a.type,
+            subthema=a.subthema,
+            reeds_toegekend=reeds,
+            regels=regels,
+        )
+
+    def calculation_text(self, calc: Steunberekening) -> str:
+        lines = [
+            self.t("berekening.kop", datum=fmt.datum(self.today)),
+            self.t(
+                "berekening.regels",
+                projectbedrag=fmt.euro(calc.projectbedrag),
+                steunpercentage=fmt.procent(calc.steunpercentage),
+                verhoogd=self.t("berekening.verhoogd", subthema=self.a.subthema or "")
+                if calc.verhoogd
+                else "",
+                subsidie=fmt.euro(calc.subsidie),
+                eigen_bijdrage=fmt.euro(calc.eigen_bijdrage),
+                jaar=str(self.today.year),
+                jaarplafond=fmt.euro(calc.jaarplafond),
+                reeds=fmt.euro(calc.reeds_toegekend),
+                rest=fmt.euro(calc.rest_plafond_na),
+            ),
+        ]
+        if calc.begrensd:
+            lines.append(self.t("berekening.begrensd", rest_voor=fmt.euro(calc.rest_plafond_voor)))
+        return "\n".join(lines)
+
+    def show_calculation(self, calc: Steunberekening, regels: Regels) -> None:
+        self.say("berekening.kop", text=self.calculation_text(calc))
+
+    async def summary(self) -> None:
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return
+        problems = self.all_problems(regels)
+        if problems:
+            p = problems[0]
+            self.refuse(p)
+            self.s.return_to_summary = True
+            if p.id == "advies_enkel_cybersecurity":
+                self.a.subthema = None
+            await self.ask(p.veld)
+            return
+        calc = await self.calculation(regels)
+        assert calc is not None
+        p = controleer_plafond(calc)
+        if p is not None:
+            self.refuse(p)
+            self.s.return_to_summary = True
+            await self.ask("kost")
+            return
+        a = self.a
+        assert a.dienstverlener is not None
+        lines = [
+            self.t("stap.4"),
+            self.t("samenvatting.kop"),
+            self.t(
+                "samenvatting.regels",
+                naam=a.naam or "",
+                aanvraagdatum=fmt.datum(self.today),
+                dienstverlener=a.dienstverlener.naam,
+                registratienummer=a.dienstverlener.registratienummer,
+                projectbedrag=fmt.euro(calc.projectbedrag),
+                eigen_bijdrage=fmt.euro(calc.eigen_bijdrage),
+                subsidie=fmt.euro(calc.subsidie),
+            ),
+            self.t(
+                "samenvatting.details",
+                onderneming=display("onderneming", a, self.cat),
+                grootte=display("grootte", a, self.cat),
+                nace=a.nace or "",
+                type=a.type or "",
+                soort=f" ({display('soort', a, self.cat)})" if a.type == "opleiding" else "",
+                thema=a.thema or "",
+                subthema=a.subthema or "",
+                deelnemers=self.t("samenvatting.deelnemers", namen=display("deelnemer_namen", a, self.cat))
+                if a.type == "opleiding"
+                else "",
+                uren=display("uren", a, self.cat),
+                datum_overeenkomst=display("datum_overeenkomst", a, self.cat),
+                startdatum=display("startdatum", a, self.cat),
+            ),
+            self.calculation_text(calc),
+            self.t("samenvatting.wijzig"),
+            self.t("samenvatting.tekst_verklaring", **self.type_params()),
+            self.t("vraag.verklaring"),
+        ]
+        self.s.asks = VERKLARING
+        self.s.choices = [
+            Choice(label=self.t("keuze.verklaring_ja"), value="ja"),
+            Choice(label=self.t("keuze.verklaring_nee"), value="nee"),
+        ]
+        self.say("samenvatting.kop", text="\n".join(lines))
+
+    async def answer_verklaring(self, raw: str) -> None:
+        if self.s.mode == "demo" and (not raw or self.nlu.intent(raw) == "cmd_volgende"):
+            raw = "ja"
+        picked = nlu.choice(raw, self.s.choices)
+        yes = picked == "ja" if picked is not None else nlu.yes_no(raw, self.nlu)
+        if yes is None:
+            self.say("fout.janee", problem="ongeldige_invoer")
+            await self.summary()
+            return
+        if not yes:
+            self.say("algemeen.verklaring_nodig")
+            await self.summary()
+            return
+        await self.approve()
+
+    async def approve(self) -> None:
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return
+        problems = self.all_problems(regels)
+        calc = await self.calculation(regels)
+        if problems or calc is None or controleer_plafond(calc) is not None:
+            await self.summary()
+            return
+        a = self.a
+        a.verklaring = True
+        demo = self.s.mode == "demo"
+        if demo:
+            projectnummer, referentie = DEMO_PROJECTNUMMER, DEMO_REFERENTIE
+        else:
+            volgnummer = await self.ports.volgend_volgnummer(self.today.year)
+            projectnummer = f"{self.today.year}-{volgnummer:06d}"
+            referentie = projectreferentie(jaar=self.today.year, volgnummer=volgnummer)
+        sg = regels.stortingsgegevens
+        opleiding = a.type == "opleiding"
+        assert a.dienstverlener is not None and a.onderneming and a.grootte and a.nace
+        assert a.type and a.naam and a.thema and a.subthema and a.uren is not None
+        assert a.datum_overeenkomst and a.startdatum and a.kost is not None
+        project = Project(
+            projectnummer=projectnummer,
+            aanvraagdatum=self.today,
+            onderneming=a.onderneming,
+            grootte=a.grootte,
+            nace=a.nace,
+            type=a.type,
+            naam=a.naam,
+            soort=a.soort if opleiding else None,
+            thema=a.thema,
+            subthema=a.subthema,
+            deelnemers=a.deelnemers if opleiding else None,
+            deelnemer_namen=a.deelnemer_namen if opleiding else None,
+            uren=a.uren,
+            datum_overeenkomst=a.datum_overeenkomst,
+            startdatum=a.startdatum,
+            bedrijfsfunctioneren=bool(a.bedrijfsfunctioneren),
+            kost=a.kost,
+            verklaring=True,
+            dienstverlener=a.dienstverlener,
+            projectbedrag=calc.projectbedrag,
+            steunpercentage=calc.steunpercentage,
+            subsidie=calc.subsidie,
+            eigen_bijdrage=calc.eigen_bijdrage,
+            te_storten=calc.eigen_bijdrage,
+            jaarplafond=calc.jaarplafond,
+            rest_plafond_na=calc.rest_plafond_na,
+            uiterste_stortingsdatum=uiterste_stortingsdatum(self.today, regels),
+            begunstigde=sg.begunstigde,
+            adres_begunstigde=sg.adres,
+            rekeningnummer=sg.rekeningnummer,
+            iban=sg.iban,
+            bic=sg.bic,
+            mededeling=maak_mededeling(referentie),
+            parameters={
+                path: {"sinds": b.sinds.isoformat(), "title": b.title, "href": b.href}
+                for path, b in sorted(regels.bronnen.items())
+            },
+        )
+        if not demo:
+            await self.ports.bewaar_project(project)
+        storting = "\n".join(
+            [
+                self.t("goedkeuring.kop", projectnummer=projectnummer),
+                self.t("stap.5"),
+                self.t(
+                    "goedkeuring.storting",
+                    uiterste_stortingsdatum=fmt.datum(project.uiterste_stortingsdatum),
+                    begunstigde=sg.begunstigde,
+                    adres=sg.adres,
+                    rekeningnummer=sg.rekeningnummer,
+                    iban=sg.iban,
+                    bic=sg.bic,
+                    bedrag=fmt.euro(project.te_storten),
+                    mededeling=project.mededeling,
+                ),
+            ]
+        )
+        if demo:
+            self.say("demo.goedkeuring")
+        self.say("goedkeuring.kop", text=storting, project=project.as_json())
+        self.say(
+            "goedkeuring.volgende",
+            text="\n".join(
+                [
+                    self.t("stap.6"),
+                    self.t(
+                        "goedkeuring.volgende",
+                        projectnummer=projectnummer,
+                        bedrag=fmt.euro(project.te_storten),
+                        uiterste_stortingsdatum=fmt.datum(project.uiterste_stortingsdatum),
+                        subsidie=fmt.euro(project.subsidie),
+                        projectbedrag=fmt.euro(project.projectbedrag),
+                    ),
+                ]
+            ),
+        )
+        if demo:
+            self.say("demo.einde")
+        self.go_idle()
+
+
+def _looks_like_number(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t) <= 20 and any(c.isdigit() for c in t) and all(c.isdigit() or c in "-/. " for c in t)
+
+
+def _normalise_projectnummer(text: str) -> str:
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) >= 5 and len(digits) <= 10:
+        return f"{digits[:4]}-{int(digits[4:]):06d}"
+    return text.strip()
+
+
+def _display_param(key: str, value: str) -> str:
+    """Raw rule parameter (ISO date, decimal string) to its Dutch display form."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return fmt.datum(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if key in ("minimum", "jaarplafond", "reeds_toegekend", "rest"):
+        try:
+            return fmt.euro(Decimal(value))
+        except ArithmeticError:
+            return value
+    return value

@@ -1,0 +1,31 @@
+"""Dutch (Flemish) display of amounts, dates, percentages and hours.
+
+Pure functions over Decimal and date; babel supplies the nl_BE number conventions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+
+
+def euro(bedrag: Decimal) -> str:
+    """Decimal('1250.5') -> '€ 1.250,50'."""
+    return format_currency(bedrag, "EUR", locale="nl_BE").replace("\xa0", " ")
+
+
+def datum(d: date) -> str:
+    """date(2026, 3, 2) -> '02/03/2026'."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def procent(ratio: Decimal) -> str:
+    """Decimal('0.45') -> '45 %'."""
+    return f"{format_decimal(ratio * 100, locale='nl_BE')} %"
+
+
+def getal(waarde: Decimal | int) -> str:
+    """Decimal('7.5') -> '7,5'; 16 -> '16'."""
+    return format_decimal(waarde, locale="nl_BE").replace("\xa0", " ")

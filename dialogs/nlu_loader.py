@@ -1,0 +1,98 @@
+"""Read the Rasa 3.x YAML files in `nlu_data/` into lookup tables for the engine.
+
+Strict: an unknown top-level block or a duplicate example under two intents is an error that
+names the file. Only this module reads `nlu_data/`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class NluDataError(ValueError):
+    """nlu_data/ holds something the loader does not accept."""
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded, whitespace-collapsed form used for every comparison."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+@dataclass(frozen=True)
+class NluData:
+    """Intent examples and synonyms, folded, as loaded from nlu_data/."""
+
+    intents: dict[str, str] = field(default_factory=dict)  # folded example -> intent
+    synonyms: dict[str, str] = field(default_factory=dict)  # folded variant -> canonical value
+
+    def intent(self, text: str) -> str | None:
+        """The intent whose example equals the whole (folded) text."""
+        return self.intents.get(fold(text))
+
+    def synonym(self, text: str) -> str | None:
+        """Canonical value for a variant or for the canonical value itself."""
+        return self.synonyms.get(fold(text))
+
+
+def _examples(block: dict[str, Any], path: Path) -> list[str]:
+    raw = block.get("examples", "")
+    if not isinstance(raw, str):
+        raise NluDataError(f"{path}: 'examples' must be a block of '- ' lines")
+    out = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("- "):
+            raise NluDataError(f"{path}: example line without '- ': {line!r}")
+        out.append(line[2:].strip())
+    return out
+
+
+def load_nlu_data(folder: Path) -> NluData:
+    """Load every *.yml under the folder (lookups/ included)."""
+    intents: dict[str, str] = {}
+    synonyms: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in doc.get("nlu", []) or []:
+            if "intent" in block:
+                name = str(block["intent"])
+                for ex in _examples(block, path):
+                    key = fold(ex)
+                    if key in intents and intents[key] != name:
+                        raise NluDataError(
+                            f"{path}: example {ex!r} under {name!r} and {intents[key]!r}"
+                        )
+                    intents[key] = name
+            elif "synonym" in block:
+                canonical = str(block["synonym"])
+                synonyms[fold(canonical)] = canonical
+                for ex in _examples(block, path):
+                    key = fold(ex)
+                    if key in synonyms and synonyms[key] != canonical:
+                        raise NluDataError(
+                            f"{path}: synonym {ex!r} for {canonical!r} and {synonyms[key]!r}"
+                        )
+                    synonyms[key] = canonical
+            elif "lookup" in block or "regex" in block:
+                continue
+            else:
+                raise NluDataError(f"{path}: unknown block {sorted(block)}")
+    return NluData(intents=intents, synonyms=synonyms)
+
+
+@cache
+def default_nlu_data() -> NluData:
+    """The nlu_data/ shipped with the package."""
+    folder = Path(str(resources.files("nlu_data")))
+    return load_nlu_data(folder)

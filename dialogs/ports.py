@@ -1,0 +1,37 @@
+"""What the engine asks of the outside world, as Protocols the channels implement.
+
+The engine never opens a file or socket itself: the service hands it an object with these
+methods, bound to the transaction of the current turn.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from dialogs.models import Dienstverlener, Project
+
+
+class Ports(Protocol):
+    """Registry, history and submission of one chat, inside one transaction."""
+
+    async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
+        """The provider with exactly this registration number, if registered."""
+
+    async def zoek_dienstverleners(self, query: str, *, limit: int = 8) -> list[Dienstverlener]:
+        """Providers whose name contains the query (any type), best first."""
+
+    async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
+        """Subsidie of this chat's approved projects for this onderneming in that calendar year."""
+
+    async def projecten(self, *, onderneming: str | None) -> list[Project]:
+        """This chat's projects (of one onderneming, or all), oldest first."""
+
+    async def project(self, projectnummer: str) -> Project | None:
+        """One of this chat's projects by its number."""
+
+    async def volgend_volgnummer(self, jaar: int) -> int:
+        """Reserve the next project sequence number of a year (unique over all chats)."""
+
+    async def bewaar_project(self, project: Project) -> None:
+        """Store an approved project for this chat."""

@@ -1,0 +1,48 @@
+"""In-memory implementation of the engine's ports, for engine tests without a database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.store import demo_registry_csv, parse_dienstverleners_csv
+from dialogs.models import Dienstverlener, Project
+from dialogs.nlu_loader import fold
+
+
+class MemoryPorts:
+    """Registry, projects and sequence numbers of one chat, kept in lists."""
+
+    def __init__(self, registry: list[Dienstverlener] | None = None) -> None:
+        if registry is None:
+            registry, _ = parse_dienstverleners_csv(demo_registry_csv())
+        self.registry = list(registry)
+        self.projects: list[Project] = []
+        self.volgnummers: dict[int, int] = {}
+
+    async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
+        return next((d for d in self.registry if d.registratienummer == registratienummer), None)
+
+    async def zoek_dienstverleners(self, query: str, *, limit: int = 8) -> list[Dienstverlener]:
+        words = fold(query).split()
+        hits = [d for d in self.registry if words and all(w in fold(d.naam) for w in words)]
+        return sorted(hits, key=lambda d: (d.naam, d.registratienummer))[:limit]
+
+    async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
+        return sum(
+            (p.subsidie for p in self.projects
+             if p.onderneming == onderneming and p.aanvraagdatum.year == jaar),
+            Decimal("0"),
+        )
+
+    async def projecten(self, *, onderneming: str | None) -> list[Project]:
+        return [p for p in self.projects if onderneming is None or p.onderneming == onderneming]
+
+    async def project(self, projectnummer: str) -> Project | None:
+        return next((p for p in self.projects if p.projectnummer == projectnummer), None)
+
+    async def volgend_volgnummer(self, jaar: int) -> int:
+        self.volgnummers[jaar] = self.volgnummers.get(jaar, 0) + 1
+        return self.volgnummers[jaar]
+
+    async def bewaar_project(self, project: Project) -> None:
+        self.projects.append(project)
