@@ -68,7 +68,11 @@ async def run_chat(
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
 
+    awaiting: list[Message] = []
+
     def emit(messages: list[Message]) -> None:
+        if messages and messages[-1].problem != "ongeldige_json":
+            awaiting[:] = messages[-1:]
         if jsonl:
             for m in messages:
                 stdout.write(json.dumps(m.as_json(), ensure_ascii=False) + "\n")
@@ -93,7 +97,18 @@ async def run_chat(
                 continue
             parsed = parse_json_line(line)
             if isinstance(parsed, str):
-                emit([Message(id="jsonl.ongeldig", text=parsed, problem="ongeldige_json")])
+                last = awaiting[0] if awaiting else None
+                emit(
+                    [
+                        Message(
+                            id="jsonl.ongeldig",
+                            text=parsed,
+                            problem="ongeldige_json",
+                            asks=last.asks if last else None,
+                            choices=last.choices if last else [],
+                        )
+                    ]
+                )
                 continue
             inp = parsed
         else:

@@ -207,7 +207,11 @@ class _Turn:
             if nlu.choice(answer, self.s.choices) or self.field_named(answer):
                 await self.cmd_wijzig(nlu.choice(answer, self.s.choices) or answer)
                 return
-        if await self.command(picked if picked is not None else text):
+        raw = picked if picked is not None else text
+        if not self.active and self.s.asks is None:
+            # The idle menu's options (nieuw, historiek, demo) by number or label.
+            raw = nlu.choice(raw, self.s.choices) or raw
+        if await self.command(raw):
             return
         if not self.active and self.s.asks != "onderneming":
             self.say("algemeen.onbekend_idle")
@@ -875,18 +879,29 @@ class _Turn:
                 onderneming=display("onderneming", a, self.cat),
                 grootte=display("grootte", a, self.cat),
                 nace=a.nace or "",
-                type=a.type or "",
-                soort=f" ({display('soort', a, self.cat)})" if a.type == "opleiding" else "",
+                type_label=display("type", a, self.cat).capitalize(),
+                soort=f", {display('soort', a, self.cat)}" if a.type == "opleiding" else "",
                 thema=a.thema or "",
                 subthema=a.subthema or "",
-                deelnemers=self.t("samenvatting.deelnemers", namen=display("deelnemer_namen", a, self.cat))
+                deelnemers=self.t(
+                    "samenvatting.deelnemers", namen=display("deelnemer_namen", a, self.cat)
+                )
                 if a.type == "opleiding"
                 else "",
                 uren=display("uren", a, self.cat),
                 datum_overeenkomst=display("datum_overeenkomst", a, self.cat),
                 startdatum=display("startdatum", a, self.cat),
             ),
-            self.calculation_text(calc),
+            self.t(
+                "samenvatting.steun",
+                steunpercentage=fmt.procent(calc.steunpercentage),
+                verhoogd=self.t("berekening.verhoogd", subthema=a.subthema or "")
+                if calc.verhoogd
+                else "",
+                jaar=str(self.today.year),
+                jaarplafond=fmt.euro(calc.jaarplafond),
+                rest=fmt.euro(calc.rest_plafond_na),
+            ),
             self.t("samenvatting.wijzig"),
             self.t("samenvatting.tekst_verklaring", **self.type_params()),
             self.t("vraag.verklaring"),

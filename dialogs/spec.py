@@ -75,7 +75,7 @@ class FieldSpec:
 
 
 def _options(ctx: Ctx, values: list[str]) -> list[Choice]:
-    return [Choice(label=ctx.catalog.text(f"keuze.{v}"), value=v) for v in values]
+    return [Choice(label=ctx.catalog.text(f"keuze.{v}").capitalize(), value=v) for v in values]
 
 
 def _grootte_choices(ctx: Ctx) -> list[Choice]:

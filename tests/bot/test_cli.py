@@ -1,0 +1,269 @@
+"""The console script as a user or a script runs it: --jsonl protocol, resume after kill, import."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain_rules import is_geldige_mededeling
+
+KEYS = {"text", "asks", "choices", "problem", "project"}
+
+# One opleiding aanvraag, answer by answer, with the field each answer leads to.
+OPLEIDING: list[tuple[dict[str, str], str | None]] = [
+    ({"text": "nieuw"}, "onderneming"),
+    ({"text": "0403.170.701"}, "grootte"),
+    ({"choice": "klein"}, "nace"),
+    ({"text": "62.010"}, "type"),
+    ({"choice": "opleiding"}, "naam"),
+    ({"text": "Excel voor gevorderden"}, "soort"),
+    ({"choice": "klassikaal"}, "thema"),
+    ({"choice": "IT"}, "subthema"),
+    ({"choice": "Software"}, "deelnemers"),
+    ({"text": "2"}, "deelnemer_namen"),
+    ({"text": "Jan Peeters en An Janssens"}, "uren"),
+    ({"text": "16"}, "datum_overeenkomst"),
+    ({"text": "01/03/2026"}, "startdatum"),
+    ({"text": "02/03/2026"}, "bedrijfsfunctioneren"),
+    ({"choice": "ja"}, "kost"),
+    ({"text": "€ 1.250,50"}, "dienstverlener"),
+    ({"text": "DV.O213465"}, "verklaring"),
+    ({"choice": "ja"}, None),
+]
+
+
+class Chat:
+    """A running `kmobot chat --jsonl` process."""
+
+    def __init__(self, db: Path, *args: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "chat", "--jsonl", "--db", str(db), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+        self.first = self.read_turn()
+
+    def read_message(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, "process ended before answering"
+        data = json.loads(line)
+        assert set(data) == KEYS
+        return data
+
+    def read_turn(self) -> list[dict[str, Any]]:
+        """Messages up to the one that ends the turn (the one with choices or asks)."""
+        out = [self.read_message()]
+        while out[-1]["asks"] is None and not out[-1]["choices"]:
+            out.append(self.read_message())
+        return out
+
+    def send(self, payload: dict[str, str]) -> list[dict[str, Any]]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(payload) + "\n")
+        self.proc.stdin.flush()
+        return self.read_turn()
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.communicate(timeout=10)
+
+    def close(self) -> str:
+        """End input; return whatever stdout still held (nothing is expected)."""
+        rest, errors = self.proc.communicate(timeout=10)
+        assert "Traceback" not in errors
+        return rest
+
+
+def run_kmobot(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_jsonl_full_opleiding_gives_project_and_stortingsgegevens(tmp_path: Path) -> None:
+    chat = Chat(tmp_path / "kmo.db", "--today", "2026-03-10")
+    assert chat.first[-1]["asks"] is None
+    last: list[dict[str, Any]] = []
+    for payload, asks in OPLEIDING:
+        last = chat.send(payload)
+        assert last[-1]["asks"] == asks, (payload, last[-1]["text"])
+    approval = [m for m in last if m["project"]]
+    assert len(approval) == 1
+    p = approval[0]["project"]
+    assert p["projectnummer"] == "2026-000001"
+    assert p["aanvraagdatum"] == "2026-03-10"
+    assert (p["projectbedrag"], p["subsidie"], p["eigen_bijdrage"]) == ("1250.50", "375.15", "875.35")
+    assert p["te_storten"] == "875.35"
+    assert p["steunpercentage"] == "0.30"
+    assert p["uiterste_stortingsdatum"] == "2026-04-09"
+    assert p["iban"] == "BE64 7330 3379 7052" and p["bic"] == "KREDBEBB"
+    assert p["begunstigde"] == "N.V. Sodexo Pass Belgium"
+    assert p["rekeningnummer"] == "733-0337970-52"
+    assert p["dienstverlener"] == {"naam": "Attentia NV", "registratienummer": "DV.O213465"}
+    assert p["deelnemer_namen"] == ["Jan Peeters", "An Janssens"]
+    assert (p["thema"], p["subthema"]) == ("IT", "Software")
+    assert is_geldige_mededeling(p["mededeling"])
+    assert "€ 875,35" in approval[0]["text"] and p["mededeling"] in approval[0]["text"]
+    assert "Stap 6 van 6" in last[-1]["text"]
+    assert chat.close() == ""
+
+
+def test_jsonl_rejects_bad_lines_without_losing_the_question(tmp_path: Path) -> None:
+    chat = Chat(tmp_path / "kmo.db", "--today", "2026-03-10")
+    chat.send({"text": "nieuw"})
+    for bad in ("niet json", "[1, 2]", '{"text": 5}', '{"andere": "x"}'):
+        assert chat.proc.stdin is not None
+        chat.proc.stdin.write(bad + "\n")
+        chat.proc.stdin.flush()
+        msg = chat.read_message()
+        assert msg["problem"] == "ongeldige_json"
+        assert msg["asks"] == "onderneming"
+    turn = chat.send({"text": "0403.170.701"})
+    assert turn[-1]["asks"] == "grootte"
+    chat.close()
+
+
+@pytest.mark.parametrize("stop_after", [1, 5, 9, 15, 17], ids=lambda n: f"killed-after-{n}-answers")
+def test_resume_after_kill_continues_exactly_where_the_user_was(tmp_path: Path, stop_after: int) -> None:
+    db = tmp_path / "kmo.db"
+    chat = Chat(db, "--today", "2026-03-10")
+    for payload, asks in OPLEIDING[:stop_after]:
+        assert chat.send(payload)[-1]["asks"] == asks
+    chat.kill()
+    expected = OPLEIDING[stop_after - 1][1]
+    chat = Chat(db, "--today", "2026-03-10")
+    assert "Welkom terug" in chat.first[0]["text"]
+    assert chat.first[-1]["asks"] == expected
+    last: list[dict[str, Any]] = []
+    for payload, asks in OPLEIDING[stop_after:]:
+        last = chat.send(payload)
+        assert last[-1]["asks"] == asks
+    project = next(m["project"] for m in last if m["project"])
+    assert project["subsidie"] == "375.15"
+    assert project["deelnemer_namen"] == ["Jan Peeters", "An Janssens"]
+    chat.close()
+
+
+def test_second_aanvraag_same_year_gets_only_the_rest_of_the_cap(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    chat = Chat(db, "--today", "2026-03-10")
+    big = [
+        (p, a) if a != "dienstverlener" else ({"text": "€ 20.000"}, a) for p, a in OPLEIDING
+    ]
+    last: list[dict[str, Any]] = []
+    for payload, _ in big:
+        last = chat.send(payload)
+    first = next(m["project"] for m in last if m["project"])
+    assert first["subsidie"] == "6000.00"
+    chat.kill()
+    chat = Chat(db, "--today", "2026-06-01")
+    later = {"01/03/2026": "20/05/2026", "02/03/2026": "25/05/2026"}
+    second = [
+        ({"text": later.get(p.get("text", ""), p.get("text", ""))} if "text" in p else p, a)
+        for p, a in big
+        if p != {"text": "0403.170.701"}
+    ]
+    for payload, _ in second:
+        last = chat.send(payload)
+    project = next(m["project"] for m in last if m["project"])
+    assert project["projectnummer"] == "2026-000002"
+    assert project["subsidie"] == "1500.00"
+    assert project["eigen_bijdrage"] == "18500.00"
+    assert project["mededeling"] != first["mededeling"]
+    chat.close()
+
+
+def test_two_chats_never_see_each_others_projects(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    chat = Chat(db, "--today", "2026-03-10", "--chat", "anna")
+    for payload, _ in OPLEIDING:
+        chat.send(payload)
+    chat.close()
+    other = Chat(db, "--today", "2026-03-10", "--chat", "bert")
+    assert "nog geen goedgekeurde projecten" in other.send({"text": "historiek"})[0]["text"]
+    assert "vind geen project" in other.send({"text": "project 2026-000001"})[0]["text"]
+    other.close()
+    again = Chat(db, "--today", "2026-03-10", "--chat", "anna")
+    fiche = again.send({"text": "project 2026-000001"})[0]["text"]
+    assert "Jan Peeters, An Janssens" in fiche
+    again.close()
+
+
+def test_interactive_chat_numbers_choices_and_survives_a_kill(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    out = run_kmobot("chat", "--db", str(db), "--today", "2026-03-10", stdin="nieuw\n0403170701\n")
+    assert out.returncode == 0, out.stderr
+    assert "  1. Kleine onderneming" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+    out = run_kmobot("chat", "--db", str(db), "--today", "2026-03-10", stdin="2\n")
+    assert "Welkom terug" in out.stdout
+    assert "NACE-BEL-code" in out.stdout.split("> ", 1)[1]
+
+
+def test_invalid_today_is_refused_in_dutch() -> None:
+    out = run_kmobot("chat", "--today", "10/03/2026")
+    assert out.returncode == 2
+    assert "ongeldige datum" in out.stderr
+
+
+def test_import_keeps_good_rows_reports_bad_lines_and_updates(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    csv = tmp_path / "dv.csv"
+    csv.write_text(
+        "naam,registratienummer,type,website\n"
+        "Opleidingen Peeters BV,DV.O123456,opleiding,x\n"
+        ",DV.O123457,opleiding,x\n"
+        "Advies Janssens,DV.X123458,advies,x\n"
+        "Cyberwacht NV,DV.A123459,advies,x\n"
+        "Fout Type,DV.O123460,advies,x\n"
+        "Geen Type,DV.O123461,,x\n",
+        encoding="utf-8",
+    )
+    out = run_kmobot("dienstverleners", "import", str(csv), "--db", str(db))
+    assert out.returncode == 1
+    assert "2 dienstverleners ingelezen (2 nieuw, 0 bijgewerkt)" in out.stdout
+    for line in ("regel 3", "regel 4", "regel 6", "regel 7"):
+        assert line in out.stdout
+    assert "regel 2" not in out.stdout and "regel 5" not in out.stdout
+    csv.write_text(
+        "naam,registratienummer,type\nOpleidingen Peeters NV,dv.o123456,opleiding\n", encoding="utf-8"
+    )
+    out = run_kmobot("dienstverleners", "import", str(csv), "--db", str(db))
+    assert out.returncode == 0
+    assert "1 dienstverleners ingelezen (0 nieuw, 1 bijgewerkt)" in out.stdout
+    # The imported registry replaces the demo one and is what the chat searches.
+    chat = Chat(db, "--today", "2026-03-10")
+    for payload, _ in OPLEIDING[:16]:
+        chat.send(payload)
+    assert chat.send({"text": "Attentia"})[-1]["asks"] == "dienstverlener"
+    turn = chat.send({"text": "peeters"})
+    assert any("Opleidingen Peeters NV (DV.O123456)" in m["text"] for m in turn)
+    assert turn[-1]["asks"] == "verklaring"
+    chat.close()
+
+
+def test_import_of_a_missing_file_or_columns_fails_cleanly(tmp_path: Path) -> None:
+    out = run_kmobot("dienstverleners", "import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.db"))
+    assert out.returncode == 2 and "Kan" in out.stderr and "Traceback" not in out.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("naam;nummer\nA;B\n", encoding="utf-8")
+    out = run_kmobot("dienstverleners", "import", str(bad), "--db", str(tmp_path / "x.db"))
+    assert out.returncode == 2 and "kolom(men) ontbreken" in out.stdout
