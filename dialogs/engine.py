@@ -1027,6 +1027,7 @@ class _Turn:
                         projectbedrag=fmt.euro(project.projectbedrag),
                     ),
                 ]
+                + ([] if demo else [self.t("goedkeuring.verder", projectnummer=projectnummer)])
             ),
         )
         if demo:

@@ -1,0 +1,76 @@
+"""The service and the store: one transaction per turn, isolation of chats, no crash on failure."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.service import Service
+from bot.store import Store
+from dialogs.models import Input
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = await Store.open(tmp_path / "kmo.db")
+    yield s
+    await s.close()
+
+
+async def test_demo_registry_is_seeded_once(store: Store) -> None:
+    async with store.transaction() as tx:
+        assert await tx.count_dienstverleners() == 22
+        found = await tx.search_dienstverleners("GDPR masters", 8)
+    assert {d.registratienummer for d in found} == {"DV.A233038", "DV.O233039"}
+
+
+async def test_state_survives_a_new_store_on_the_same_file(tmp_path: Path) -> None:
+    s1 = await Store.open(tmp_path / "kmo.db")
+    await Service(s1).handle("terminal", "a", Input(text="nieuw"), today=TODAY)
+    await Service(s1).handle("terminal", "a", Input(text="0403170701"), today=TODAY)
+    await s1.close()
+    s2 = await Store.open(tmp_path / "kmo.db")
+    msgs = await Service(s2).handle("terminal", "a", Input(kind="resume"), today=TODAY)
+    await s2.close()
+    assert msgs[-1].asks == "grootte"
+
+
+async def test_failing_turn_keeps_the_old_state_and_answers_in_dutch(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = Service(store)
+    await service.handle("terminal", "a", Input(text="nieuw"), today=TODAY)
+    await service.handle("terminal", "a", Input(text="0403170701"), today=TODAY)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("bot.store.Transaction.save_state", broken)
+    msgs = await service.handle("terminal", "a", Input(text="1"), today=TODAY)
+    assert msgs[-1].problem == "interne_fout"
+    assert "Uw gegevens zijn bewaard" in msgs[-1].text
+    monkeypatch.undo()
+    msgs = await service.handle("terminal", "a", Input(kind="resume"), today=TODAY)
+    assert msgs[-1].asks == "grootte"
+
+
+async def test_unreadable_stored_state_starts_afresh_instead_of_crashing(store: Store) -> None:
+    async with store.transaction() as tx:
+        await tx.save_state("terminal", "a", '{"schema_version": "x", "mode": 12')
+    msgs = await Service(store).handle("terminal", "a", Input(text="nieuw"), today=TODAY)
+    assert msgs[-1].asks == "onderneming"
+
+
+async def test_chats_and_channels_are_isolated(store: Store) -> None:
+    service = Service(store)
+    await service.handle("terminal", "a", Input(text="nieuw"), today=TODAY)
+    msgs = await service.handle("telegram", "a", Input(text="help"), today=TODAY)
+    assert msgs[-1].asks is None
+    msgs = await service.handle("terminal", "b", Input(kind="resume"), today=TODAY)
+    assert msgs[-1].asks is None
+    msgs = await service.handle("terminal", "a", Input(kind="resume"), today=TODAY)
+    assert msgs[-1].asks == "onderneming"
