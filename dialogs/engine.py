@@ -724,7 +724,7 @@ class _Turn:
         for key, value in p.params.items():
             params[key] = _display_param(key, value)
         if p.id == "overeenkomst_in_toekomst":
-            params.setdefault("datum", "")
+            params["datum"] = params.get("datum_overeenkomst", "")
             params["vandaag"] = fmt.datum(self.today)
             params["voorbeeld"] = fmt.datum(self.today)
         if p.id == "verkeerd_type_dienstverlener":
