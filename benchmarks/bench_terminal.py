@@ -48,7 +48,17 @@ def main() -> None:
             db = Path(tmp) / f"bench-{run}.db"
             start = time.perf_counter()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "chat", "--jsonl", "--db", str(db), "--today", "2026-03-10"],
+                [
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "chat",
+                    "--jsonl",
+                    "--db",
+                    str(db),
+                    "--today",
+                    "2026-03-10",
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,

@@ -21,6 +21,7 @@ import platformdirs
 from bot.service import Service
 from bot.store import Store
 from bot.terminal import run_chat
+from dialogs.messages import default_catalog
 from domain_rules import laad_regelboek
 
 TIMEZONE = "Europe/Brussels"
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "dienstverleners" and args.dv_command == "import":
             return asyncio.run(_import(args))
     except KeyboardInterrupt:
-        sys.stdout.write("\nTot ziens. Uw gegevens zijn bewaard.\n")
+        sys.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
         return 130
     return 2
 

@@ -87,7 +87,12 @@ def parse_dienstverleners_csv(text: str) -> tuple[list[Dienstverlener], list[tup
         if not naam:
             bad.append((line, "naam ontbreekt"))
         elif not m:
-            bad.append((line, f"ongeldig registratienummer {nummer!r} (verwacht DV.O of DV.A + 6 cijfers)"))
+            bad.append(
+                (
+                    line,
+                    f"ongeldig registratienummer {nummer!r} (verwacht DV.O of DV.A + 6 cijfers)",
+                )
+            )
         elif kind not in ("opleiding", "advies"):
             bad.append((line, f"ongeldig type {kind!r} (verwacht opleiding of advies)"))
         elif _TYPE_BY_LETTER[m.group(1)] != kind:
@@ -99,7 +104,11 @@ def parse_dienstverleners_csv(text: str) -> tuple[list[Dienstverlener], list[tup
 
 def demo_registry_csv() -> str:
     """The demo registry shipped with the package (real providers, public sources)."""
-    return resources.files("bot").joinpath("data/dienstverleners-demo.csv").read_text(encoding="utf-8")
+    return (
+        resources.files("bot")
+        .joinpath("data/dienstverleners-demo.csv")
+        .read_text(encoding="utf-8")
+    )
 
 
 class Store:
@@ -187,7 +196,9 @@ class Transaction:
             "ON CONFLICT (jaar) DO UPDATE SET laatste = laatste + 1",
             (jaar,),
         )
-        async with self._c.execute("SELECT laatste FROM volgnummers WHERE jaar = ?", (jaar,)) as cur:
+        async with self._c.execute(
+            "SELECT laatste FROM volgnummers WHERE jaar = ?", (jaar,)
+        ) as cur:
             row = await cur.fetchone()
         assert row is not None
         return int(row[0])
@@ -230,7 +241,9 @@ class Transaction:
             row = await cur.fetchone()
         return Project.model_validate_json(row[0]) if row else None
 
-    async def subsidie_used(self, kanaal: str, chat_id: str, onderneming: str, jaar: int) -> Decimal:
+    async def subsidie_used(
+        self, kanaal: str, chat_id: str, onderneming: str, jaar: int
+    ) -> Decimal:
         """Sum of the subsidie of a chat's projects for one onderneming and year."""
         async with self._c.execute(
             "SELECT subsidie FROM projecten WHERE kanaal = ? AND chat_id = ? AND onderneming = ? "
@@ -278,7 +291,8 @@ class Transaction:
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
         """A provider by exact registration number."""
         async with self._c.execute(
-            "SELECT naam, registratienummer, type FROM dienstverleners WHERE registratienummer = ?",
+            "SELECT naam, registratienummer, type FROM dienstverleners "
+            "WHERE registratienummer = ?",
             (registratienummer,),
         ) as cur:
             row = await cur.fetchone()
@@ -292,7 +306,8 @@ class Transaction:
         sql = "SELECT naam, registratienummer, type FROM dienstverleners WHERE " + " AND ".join(
             "instr(zoeknaam, ?) > 0" for _ in words
         )
-        async with self._c.execute(sql + " ORDER BY naam, registratienummer LIMIT ?", (*words, limit)) as cur:
+        async with self._c.execute(
+            sql + " ORDER BY naam, registratienummer LIMIT ?", (*words, limit)
+        ) as cur:
             rows = await cur.fetchall()
         return [Dienstverlener(naam=r[0], registratienummer=r[1], type=r[2]) for r in rows]
-

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TextIO
 
 from bot.service import Service
+from dialogs.messages import default_catalog
 from dialogs.models import Input, Message
 
 KANAAL = "terminal"
@@ -31,22 +32,22 @@ def render_text(messages: list[Message]) -> str:
 
 
 def parse_json_line(line: str) -> Input | str:
-    """A --jsonl input line to an Input, or the Dutch reason it is not valid."""
+    """A --jsonl input line to an Input, or the message id of the reason it is not valid."""
     try:
         data = json.loads(line)
     except (json.JSONDecodeError, RecursionError):
-        return 'Ongeldige JSON. Stuur één object per regel, bv. {"text": "nieuw"} of {"choice": "opleiding"}.'
+        return "kanaal.json_ongeldig"
     if not isinstance(data, dict):
-        return 'Verwacht een JSON-object, bv. {"text": "nieuw"}.'
+        return "kanaal.json_geen_object"
     text, choice = data.get("text"), data.get("choice")
     if choice is not None:
         if not isinstance(choice, str | int):
-            return '"choice" moet een tekst zijn, bv. {"choice": "opleiding"}.'
+            return "kanaal.json_choice"
         return Input(choice=str(choice))
     if text is None:
-        return 'Verwacht "text" of "choice", bv. {"text": "nieuw"}.'
+        return "kanaal.json_leeg"
     if not isinstance(text, str):
-        return '"text" moet een tekst zijn, bv. {"text": "nieuw"}.'
+        return "kanaal.json_text"
     return Input(text=text)
 
 
@@ -88,7 +89,7 @@ async def run_chat(
         line = await _read_line(stdin)
         if line is None:
             if not jsonl:
-                stdout.write("\nTot ziens. Uw gegevens zijn bewaard; start opnieuw om verder te gaan.\n")
+                stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
                 stdout.flush()
             return
         line = line.rstrip("\r\n")
@@ -101,8 +102,8 @@ async def run_chat(
                 emit(
                     [
                         Message(
-                            id="jsonl.ongeldig",
-                            text=parsed,
+                            id=parsed,
+                            text=default_catalog().text(parsed),
                             problem="ongeldige_json",
                             asks=last.asks if last else None,
                             choices=last.choices if last else [],

@@ -14,7 +14,16 @@ from typing import Any
 from dialogs import format as fmt
 from dialogs import nlu
 from dialogs.messages import Catalog, default_catalog
-from dialogs.models import Aanvraag, Choice, DialogState, Dienstverlener, Input, Message, Project, Turn
+from dialogs.models import (
+    Aanvraag,
+    Choice,
+    DialogState,
+    Dienstverlener,
+    Input,
+    Message,
+    Project,
+    Turn,
+)
 from dialogs.nlu import Fout
 from dialogs.nlu_loader import NluData, default_nlu_data, fold
 from dialogs.ports import Ports
@@ -25,7 +34,6 @@ from dialogs.spec import (
     VERKLARING,
     WIJZIG_VELD,
     Ctx,
-    FieldSpec,
     applicable,
     check_table,
     display,
@@ -47,10 +55,9 @@ from domain_rules import (
     controleer_plafond,
     controleer_uitsluiting,
     laad_regelboek,
-    themas,
     maak_mededeling,
     projectreferentie,
-    uiterste_aanvraagdatum,
+    themas,
     uiterste_stortingsdatum,
 )
 
@@ -448,7 +455,9 @@ class _Turn:
                 key = (p.onderneming, p.aanvraagdatum.year)
                 per_jaar[key] = per_jaar.get(key, Decimal("0")) + p.subsidie
             for (onderneming, jaar), gebruikt in sorted(per_jaar.items()):
-                plafond = self.plafond_voor(jaar, [p for p in projecten if p.onderneming == onderneming])
+                plafond = self.plafond_voor(
+                    jaar, [p for p in projecten if p.onderneming == onderneming]
+                )
                 rest = max(Decimal("0"), plafond - gebruikt)
                 lines.append(
                     self.t(
@@ -464,7 +473,9 @@ class _Turn:
         await self.after_side_command()
 
     def plafond_voor(self, jaar: int, projecten: list[Project]) -> Decimal:
-        latest = max((p for p in projecten if p.aanvraagdatum.year == jaar), key=lambda p: p.aanvraagdatum)
+        latest = max(
+            (p for p in projecten if p.aanvraagdatum.year == jaar), key=lambda p: p.aanvraagdatum
+        )
         return latest.jaarplafond
 
     async def cmd_project(self, rest: str) -> None:
@@ -539,7 +550,9 @@ class _Turn:
             ]
         params = {**self.type_params(), "dagen": str(regels.aanvraagtermijn_dagen)}
         if field_id == "naam":
-            question = self.t("vraag.naam_advies" if self.a.type == "advies" else "vraag.naam_opleiding")
+            question = self.t(
+                "vraag.naam_advies" if self.a.type == "advies" else "vraag.naam_opleiding"
+            )
         elif field_id == "subthema":
             question = self.t("vraag.subthema", thema=self.a.thema or "")
         elif field_id == "deelnemer_namen":
@@ -599,8 +612,23 @@ class _Turn:
         if regels is None:
             self.no_rules()
             return
+        if picked is not None and picked not in {c.value for c in self.s.choices}:
+            if self.s.choices:
+                self.say(
+                    "algemeen.keuze_ongeldig",
+                    problem="ongeldige_invoer",
+                    aantal=str(len(self.s.choices)),
+                )
+            else:
+                self.say("algemeen.geen_keuze", problem="ongeldige_invoer")
+            await self.ask(field_id)
+            return
         raw = picked if picked is not None else text
-        if self.s.mode == "demo" and spec.example and (not raw or self.nlu.intent(raw) == "cmd_volgende"):
+        if (
+            self.s.mode == "demo"
+            and spec.example
+            and (not raw or self.nlu.intent(raw) == "cmd_volgende")
+        ):
             raw = spec.example(self.ctx(regels))
         if self.nlu.intent(raw) == "cmd_behouden" or (not raw and self.s.review):
             if spec.answered(self.a):
@@ -677,7 +705,9 @@ class _Turn:
         if field_id == "datum_overeenkomst":
             return controleer_overeenkomst(datum_overeenkomst=value, aanvraagdatum=self.today)
         if field_id == "startdatum":
-            return controleer_aanvraagtermijn(startdatum=value, aanvraagdatum=self.today, regels=regels)
+            return controleer_aanvraagtermijn(
+                startdatum=value, aanvraagdatum=self.today, regels=regels
+            )
         if field_id == "naam":
             return controleer_uitsluiting(titel=value, regels=regels)
         if field_id == "subthema" and a.type:
@@ -762,7 +792,9 @@ class _Turn:
         if not results:
             self.s.candidates = []
             self.say(
-                "bevestiging.dienstverlener_geen", problem="dienstverlener_onbekend", zoekterm=raw[:60]
+                "bevestiging.dienstverlener_geen",
+                problem="dienstverlener_onbekend",
+                zoekterm=raw[:60],
             )
             await self.ask("dienstverlener")
             return
@@ -790,7 +822,11 @@ class _Turn:
             return
         self.s.candidates = []
         self.a.dienstverlener = d
-        self.say("bevestiging.dienstverlener_gekozen", naam=d.naam, registratienummer=d.registratienummer)
+        self.say(
+            "bevestiging.dienstverlener_gekozen",
+            naam=d.naam,
+            registratienummer=d.registratienummer,
+        )
         await self.accepted("dienstverlener")
 
     # --- calculation, summary, approval ----------------------------------------------------
@@ -802,7 +838,9 @@ class _Turn:
         if self.s.mode == "demo" or a.onderneming is None:
             reeds = Decimal("0")
         else:
-            reeds = await self.ports.subsidie_toegekend(onderneming=a.onderneming, jaar=self.today.year)
+            reeds = await self.ports.subsidie_toegekend(
+                onderneming=a.onderneming, jaar=self.today.year
+            )
         return bereken_steun(
             projectbedrag=a.kost,
             grootte=a.grootte,
@@ -1037,7 +1075,11 @@ class _Turn:
 
 def _looks_like_number(text: str) -> bool:
     t = text.strip()
-    return 0 < len(t) <= 20 and any(c.isdigit() for c in t) and all(c.isdigit() or c in "-/. " for c in t)
+    return (
+        0 < len(t) <= 20
+        and any(c.isdigit() for c in t)
+        and all(c.isdigit() or c in "-/. " for c in t)
+    )
 
 
 def _normalise_projectnummer(text: str) -> str:

@@ -29,8 +29,11 @@ class MemoryPorts:
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
         return sum(
-            (p.subsidie for p in self.projects
-             if p.onderneming == onderneming and p.aanvraagdatum.year == jaar),
+            (
+                p.subsidie
+                for p in self.projects
+                if p.onderneming == onderneming and p.aanvraagdatum.year == jaar
+            ),
             Decimal("0"),
         )
 

@@ -110,7 +110,11 @@ def test_jsonl_full_opleiding_gives_project_and_stortingsgegevens(tmp_path: Path
     p = approval[0]["project"]
     assert p["projectnummer"] == "2026-000001"
     assert p["aanvraagdatum"] == "2026-03-10"
-    assert (p["projectbedrag"], p["subsidie"], p["eigen_bijdrage"]) == ("1250.50", "375.15", "875.35")
+    assert (p["projectbedrag"], p["subsidie"], p["eigen_bijdrage"]) == (
+        "1250.50",
+        "375.15",
+        "875.35",
+    )
     assert p["te_storten"] == "875.35"
     assert p["steunpercentage"] == "0.30"
     assert p["uiterste_stortingsdatum"] == "2026-04-09"
@@ -141,8 +145,12 @@ def test_jsonl_rejects_bad_lines_without_losing_the_question(tmp_path: Path) -> 
     chat.close()
 
 
-@pytest.mark.parametrize("stop_after", [1, 5, 9, 15, 17], ids=lambda n: f"killed-after-{n}-answers")
-def test_resume_after_kill_continues_exactly_where_the_user_was(tmp_path: Path, stop_after: int) -> None:
+@pytest.mark.parametrize(
+    "stop_after", [1, 5, 9, 15, 17], ids=lambda n: f"killed-after-{n}-answers"
+)
+def test_resume_after_kill_continues_exactly_where_the_user_was(
+    tmp_path: Path, stop_after: int
+) -> None:
     db = tmp_path / "kmo.db"
     chat = Chat(db, "--today", "2026-03-10")
     for payload, asks in OPLEIDING[:stop_after]:
@@ -165,9 +173,7 @@ def test_resume_after_kill_continues_exactly_where_the_user_was(tmp_path: Path, 
 def test_second_aanvraag_same_year_gets_only_the_rest_of_the_cap(tmp_path: Path) -> None:
     db = tmp_path / "kmo.db"
     chat = Chat(db, "--today", "2026-03-10")
-    big = [
-        (p, a) if a != "dienstverlener" else ({"text": "€ 20.000"}, a) for p, a in OPLEIDING
-    ]
+    big = [(p, a) if a != "dienstverlener" else ({"text": "€ 20.000"}, a) for p, a in OPLEIDING]
     last: list[dict[str, Any]] = []
     for payload, _ in big:
         last = chat.send(payload)
@@ -244,7 +250,8 @@ def test_import_keeps_good_rows_reports_bad_lines_and_updates(tmp_path: Path) ->
         assert line in out.stdout
     assert "regel 2" not in out.stdout and "regel 5" not in out.stdout
     csv.write_text(
-        "naam,registratienummer,type\nOpleidingen Peeters NV,dv.o123456,opleiding\n", encoding="utf-8"
+        "naam,registratienummer,type\nOpleidingen Peeters NV,dv.o123456,opleiding\n",
+        encoding="utf-8",
     )
     out = run_kmobot("dienstverleners", "import", str(csv), "--db", str(db))
     assert out.returncode == 0
@@ -261,7 +268,9 @@ def test_import_keeps_good_rows_reports_bad_lines_and_updates(tmp_path: Path) ->
 
 
 def test_import_of_a_missing_file_or_columns_fails_cleanly(tmp_path: Path) -> None:
-    out = run_kmobot("dienstverleners", "import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.db"))
+    out = run_kmobot(
+        "dienstverleners", "import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.db")
+    )
     assert out.returncode == 2 and "Kan" in out.stderr and "Traceback" not in out.stderr
     bad = tmp_path / "bad.csv"
     bad.write_text("naam;nummer\nA;B\n", encoding="utf-8")
