@@ -39,6 +39,19 @@ OPLEIDING: list[tuple[dict[str, str], str | None]] = [
 ]
 
 
+RUNNING: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_leftover_processes():  # type: ignore[no-untyped-def]
+    yield
+    while RUNNING:
+        proc = RUNNING.pop()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=10)
+
+
 class Chat:
     """A running `kmobot chat --jsonl` process."""
 
@@ -53,6 +66,7 @@ class Chat:
             encoding="utf-8",
             env=env,
         )
+        RUNNING.append(self.proc)
         self.first = self.read_turn()
 
     def read_message(self) -> dict[str, Any]:
