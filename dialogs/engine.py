@@ -39,6 +39,7 @@ from dialogs.spec import (
     display,
 )
 from domain_rules import (
+    Bron,
     GeenRegels,
     Probleem,
     RegelBoek,
@@ -747,7 +748,25 @@ class _Turn:
 
     def refuse(self, p: Probleem) -> None:
         params = self.problem_params(p)
-        self.say(f"probleem.{p.id}", problem=p.id, **params)
+        text = self.t(f"probleem.{p.id}", **params)
+        bron = self.rule_source(p)
+        if bron is not None and bron.zekerheid != "bevestigd":
+            # Never state a rule from a third-party or unconfirmed source as fact.
+            text = f"{text}\n{self.t(f'probleem.zekerheid_{bron.zekerheid}', bron=bron.title)}"
+        self.say(f"probleem.{p.id}", problem=p.id, text=text, **params)
+
+    def rule_source(self, p: Probleem) -> Bron | None:
+        regels = self.regels()
+        if regels is None:
+            return None
+        path = {
+            "onder_minimum": f"minimum/projectbedrag/{self.a.type}",
+            "uitgesloten_opleiding": "uitsluitingen/opleidingen",
+            "plafond_bereikt": f"plafond/jaarplafond/{self.a.grootte}",
+            "te_laat": "termijnen/aanvraag_na_start",
+            "advies_enkel_cybersecurity": "advies/toegelaten_subthemas",
+        }.get(p.id)
+        return regels.bronnen.get(path) if path else None
 
     def problem_params(self, p: Probleem) -> dict[str, str]:
         params = dict(self.type_params())

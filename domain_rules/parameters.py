@@ -75,6 +75,7 @@ class Bron(BaseModel, frozen=True):
     sinds: date
     note: str | None
     parameter: str
+    zekerheid: str
 
 
 class Uitsluiting(BaseModel, frozen=True):
@@ -365,6 +366,7 @@ def _dated(
         sinds=sinds,
         note=_combined_note(waarde.note, bestand.metadata.note),
         parameter=path,
+        zekerheid=waarde.zekerheid,
     )
     return GedateerdeWaarde(sinds=sinds, value=value, bron=bron)
 

@@ -38,13 +38,18 @@ class Referentie(BaseModel):
         return href
 
 
+Zekerheid = Literal["bevestigd", "derden", "niet_bevestigd"]
+"""How sure a value is: an official source (✅), only third parties (🟡), not confirmed (❌)."""
+
+
 class Waarde(BaseModel):
-    """One dated value: the raw YAML value (null = abolished), its reference, an optional note."""
+    """One dated value: the raw YAML value (null = abolished), its reference, how sure it is."""
 
     model_config = _STRICT
 
     value: Any
     reference: Referentie
+    zekerheid: Zekerheid
     note: str | None = None
 
 

@@ -24,9 +24,11 @@ values:
   2016-04-01:
     value: "0.40"
     reference: {title: "Bron A", href: "https://example.org/a"}
+    zekerheid: bevestigd
   2019-12-01:
     value: "0.30"
     reference: {title: "Bron B", href: "https://example.org/b"}
+    zekerheid: bevestigd
 """
 
 
@@ -117,10 +119,21 @@ BROKEN_FILES = [
     ),
     pytest.param(
         GELDIG_KLEIN.replace(
-            '    reference: {title: "Bron B", href: "https://example.org/b"}\n', ""
+            '    reference: {title: "Bron B", href: "https://example.org/b"}\n'
+        + '    zekerheid: bevestigd\n', ""
         ),
         "reference",
         id="missing-reference",
+    ),
+    pytest.param(
+        GELDIG_KLEIN.replace("    zekerheid: bevestigd\n", "", 1),
+        "zekerheid",
+        id="missing-zekerheid",
+    ),
+    pytest.param(
+        GELDIG_KLEIN.replace("zekerheid: bevestigd", "zekerheid: zeker", 1),
+        "zekerheid",
+        id="unknown-zekerheid",
     ),
     pytest.param(
         GELDIG_KLEIN.replace("https://example.org/b", "example.org/b"),
@@ -147,14 +160,14 @@ BROKEN_OTHER_FILES = [
     pytest.param(
         Path("termijnen/storting.yaml"),
         "description: x\nmetadata: {unit: dagen, last_checked: 2026-11-27}\n"
-        'values:\n  2016-04-01: {value: "30", reference: {title: t, href: "https://e.org"}}\n',
+        'values:\n  2016-04-01: {value: "30", reference: {title: t, href: "https://e.org"}, zekerheid: bevestigd}\n',
         "non-negative integer",
         id="dagen-as-string",
     ),
     pytest.param(
         Path("plafond/jaarplafond/klein.yaml"),
         "description: x\nmetadata: {unit: EUR, last_checked: 2026-11-27}\n"
-        'values:\n  2016-04-01: {value: "7500.001", reference: {title: t, href: "https://e.org"}}\n',
+        'values:\n  2016-04-01: {value: "7500.001", reference: {title: t, href: "https://e.org"}, zekerheid: bevestigd}\n',
         "fraction of a cent",
         id="eur-below-a-cent",
     ),
@@ -162,7 +175,8 @@ BROKEN_OTHER_FILES = [
         Path("uitsluitingen/opleidingen.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2016-04-01:\n    value: [{omschrijving: Shiatsu, trefwoord: [shiatsu]}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n',
+        '    reference: {title: t, href: "https://e.org"}\n'
+        + '    zekerheid: bevestigd\n',
         "trefwoord",
         id="unknown-key-in-list-item",
     ),
@@ -170,7 +184,8 @@ BROKEN_OTHER_FILES = [
         Path("uitsluitingen/opleidingen.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2016-04-01:\n    value: [{omschrijving: Shiatsu, trefwoorden: [Shiatsu]}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n',
+        '    reference: {title: t, href: "https://e.org"}\n'
+        + '    zekerheid: bevestigd\n',
         "lower-case",
         id="trefwoord-not-folded",
     ),
@@ -180,7 +195,8 @@ BROKEN_OTHER_FILES = [
         "values:\n  2021-09-14:\n    value:\n"
         "      - {subthema: Cybersecurity, types: [opleiding]}\n"
         "      - {subthema: cybersecurity, types: [advies]}\n"
-        '    reference: {title: t, href: "https://e.org"}\n',
+        '    reference: {title: t, href: "https://e.org"}\n'
+        + '    zekerheid: bevestigd\n',
         "repeated",
         id="repeated-subthema",
     ),
@@ -188,7 +204,8 @@ BROKEN_OTHER_FILES = [
         Path("steun/verhoogde_subthemas.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2021-09-14:\n    value: [{subthema: Cybersecurity, types: [coaching]}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n',
+        '    reference: {title: t, href: "https://e.org"}\n'
+        + '    zekerheid: bevestigd\n',
         "types must be",
         id="unknown-type",
     ),
@@ -244,7 +261,8 @@ def test_null_abolishes_a_required_value_from_its_date(boom: Path) -> None:
     pad.write_text(
         pad.read_text(encoding="utf-8")
         + "  2030-01-01:\n    value: null\n"
-        + '    reference: {title: "Aangekondigde wijziging", href: "https://example.org/x"}\n',
+        + '    reference: {title: "Aangekondigde wijziging", href: "https://example.org/x"}\n'
+        + '    zekerheid: bevestigd\n',
         encoding="utf-8",
     )
     boek = laad_regelboek(boom)
@@ -259,7 +277,8 @@ def test_announced_future_value_applies_from_its_date(boom: Path) -> None:
         KLEIN,
         GELDIG_KLEIN
         + '  2030-01-01:\n    value: "0.25"\n'
-        + '    reference: {title: "Aangekondigd", href: "https://example.org/c"}\n',
+        + '    reference: {title: "Aangekondigd", href: "https://example.org/c"}\n'
+        + '    zekerheid: bevestigd\n',
     )
     boek = laad_regelboek(boom)
     assert boek.at(date(2029, 12, 31)).steunpercentage["klein"] == Decimal("0.30")
