@@ -192,7 +192,6 @@ class _Turn:
         self.s.mode = "idle"
         self.s.asks = None
         self.s.aanvraag = Aanvraag()
-        self.s.history = []
         self.s.review = False
         self.s.return_to_summary = False
         self.s.candidates = []
@@ -332,24 +331,35 @@ class _Turn:
 
     async def cmd_terug(self) -> None:
         if not self.active:
+            self.go_idle()
             self.say("algemeen.geen_aanvraag")
             self.s.choices = self.idle_choices()
             return
         if self.s.asks == BEVESTIG_ANNULEREN:
             await self.confirm_cancel("nee")
             return
-        if not self.s.history:
+        previous = self.previous_field()
+        if previous is None:
             self.say("algemeen.eerste_vraag")
             await self.reask()
             return
-        previous = self.s.history.pop()
         self.s.review = True
         self.s.return_to_summary = False
         self.say("algemeen.terug")
         await self.ask(previous)
 
+    def previous_field(self) -> str | None:
+        """The question before the current one, in the form's order."""
+        ids = [f.id for f in applicable(self.a)]
+        current = self.s.asks
+        if current == VERKLARING or current not in ids:
+            return ids[-1] if current == VERKLARING else None
+        i = ids.index(current)
+        return ids[i - 1] if i > 0 else None
+
     def cmd_annuleer(self) -> None:
         if not self.active:
+            self.go_idle()
             self.say("algemeen.geen_aanvraag")
             self.s.choices = self.idle_choices()
             return
@@ -570,7 +580,7 @@ class _Turn:
             question,
             f"Waarom? {self.t(f'waarom.{field_id}', **params)}",
         ]
-        if spec.value(self.a) is not None and (self.s.review or self.s.return_to_summary):
+        if spec.answered(self.a) and (self.s.review or self.s.return_to_summary):
             lines.append(self.t("algemeen.huidig", waarde=display(field_id, self.a, self.cat)))
         if self.s.mode == "demo" and spec.example is not None:
             lines.append(self.t("demo.voorbeeld", voorbeeld=spec.example(ctx)))
@@ -631,50 +641,62 @@ class _Turn:
             and (not raw or self.nlu.intent(raw) == "cmd_volgende")
         ):
             raw = spec.example(self.ctx(regels))
-        if self.nlu.intent(raw) == "cmd_behouden" or (not raw and self.s.review):
-            if spec.answered(self.a):
-                await self.accepted(field_id)
+        keep = self.nlu.intent(raw) == "cmd_behouden" or (
+            not raw and self.s.review and spec.answered(self.a)
+        )
+        if keep:
+            if not spec.answered(self.a):
+                self.say("algemeen.niets_te_behouden", problem="ongeldige_invoer")
+                await self.ask(field_id)
                 return
-        if not raw:
+            value = spec.value(self.a)
+        elif not raw:
             hint = self.t(f"hulp.{field_id}", **self.help_params())
             self.say("algemeen.leeg", problem="ongeldige_invoer", voorbeeld=hint)
             await self.ask(field_id)
             return
-        if field_id == "dienstverlener":
+        elif field_id == "dienstverlener":
             await self.answer_dienstverlener(raw, regels)
             return
-        assert spec.parse is not None
-        parsed = await spec.parse(raw, self.ctx(regels))
-        if isinstance(parsed, Fout):
-            self.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
+        else:
+            assert spec.parse is not None
+            parsed = await spec.parse(raw, self.ctx(regels))
+            if isinstance(parsed, Fout):
+                self.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
+                await self.ask(field_id)
+                return
+            value = parsed.value
+        if await self.validate_and_store(field_id, value, regels):
+            await self.accepted(field_id)
+        else:
             await self.ask(field_id)
-            return
-        value = parsed.value
+
+    async def validate_and_store(self, field_id: str, value: Any, regels: Regels) -> bool:
+        """Check an answer against the rules; store it only when it may stand."""
         probleem = self.check(field_id, value, regels)
         if probleem is not None:
             self.refuse(probleem)
-            await self.ask(field_id)
-            return
-        self.store(field_id, value)
+            return False
         if field_id == "deelnemer_namen" and self.a.deelnemers != len(value):
+            # Keep the names: the user resolves the count (fewer names or wijzig deelnemers).
+            self.store(field_id, value)
             self.say(
                 "bevestiging.namen_aantal",
                 problem="aantal_namen",
                 aantal_namen=str(len(value)),
                 aantal=str(self.a.deelnemers),
             )
-            await self.ask(field_id)
-            return
+            return False
         if field_id == "kost":
-            calc = await self.calculation(regels)
+            calc = await self.calculation(regels, kost=value)
             if calc is not None:
                 probleem = controleer_plafond(calc)
                 if probleem is not None:
                     self.refuse(probleem)
-                    await self.ask(field_id)
-                    return
+                    return False
                 self.show_calculation(calc, regels)
-        await self.accepted(field_id)
+        self.store(field_id, value)
+        return True
 
     def store(self, field_id: str, value: Any) -> None:
         setattr(self.a, field_id, value)
@@ -692,9 +714,6 @@ class _Turn:
                 onderneming=nlu.toon_ondernemingsnummer(self.s.onderneming or ""),
             )
             return
-        if field_id in self.s.history:
-            self.s.history.remove(field_id)
-        self.s.history.append(field_id)
         await self.next_question(after=field_id)
 
     def check(self, field_id: str, value: Any, regels: Regels) -> Probleem | None:
@@ -725,6 +744,10 @@ class _Turn:
                 return found[0]
         if field_id == "kost" and a.type:
             return controleer_minimum(projectbedrag=value, type=a.type, regels=regels)
+        if field_id == "dienstverlener" and a.type:
+            return controleer_dienstverlener_type(
+                registratienummer=value.registratienummer, type=a.type, regels=regels
+            )
         return None
 
     def all_problems(self, regels: Regels) -> list[Probleem]:
@@ -735,13 +758,6 @@ class _Turn:
             if value is None:
                 continue
             p = self.check(f.id, value, regels)
-            if p is not None:
-                found.append(p)
-        dv = self.a.dienstverlener
-        if dv is not None and self.a.type:
-            p = controleer_dienstverlener_type(
-                registratienummer=dv.registratienummer, type=self.a.type, regels=regels
-            )
             if p is not None:
                 found.append(p)
         return found
@@ -776,10 +792,9 @@ class _Turn:
             params["datum"] = params.get("datum_overeenkomst", "")
             params["vandaag"] = fmt.datum(self.today)
             params["voorbeeld"] = fmt.datum(self.today)
-        if p.id == "verkeerd_type_dienstverlener":
+        if p.id == "verkeerd_type_dienstverlener" and self.a.dienstverlener is not None:
             dv = self.a.dienstverlener
-            params.setdefault("naam", dv.naam if dv else "")
-            params.setdefault("type_dv", "")
+            params.update(naam=dv.naam, type_dv=dv.type, registratienummer=dv.registratienummer)
         if p.id == "plafond_bereikt":
             params["jaar"] = str(self.today.year)
             params.setdefault("reeds", params.get("reeds_toegekend", ""))
@@ -850,9 +865,12 @@ class _Turn:
 
     # --- calculation, summary, approval ----------------------------------------------------
 
-    async def calculation(self, regels: Regels) -> Steunberekening | None:
+    async def calculation(
+        self, regels: Regels, *, kost: Decimal | None = None
+    ) -> Steunberekening | None:
         a = self.a
-        if a.kost is None or a.grootte is None or a.type is None or a.grootte == "groot":
+        kost = kost if kost is not None else a.kost
+        if kost is None or a.grootte is None or a.type is None or a.grootte == "groot":
             return None
         if self.s.mode == "demo" or a.onderneming is None:
             reeds = Decimal("0")
@@ -861,7 +879,7 @@ class _Turn:
                 onderneming=a.onderneming, jaar=self.today.year
             )
         return bereken_steun(
-            projectbedrag=a.kost,
+            projectbedrag=kost,
             grootte=a.grootte,
             type=a.type,
             subthema=a.subthema,

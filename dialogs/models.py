@@ -94,7 +94,6 @@ class DialogState(BaseModel):
     mode: Literal["idle", "aanvraag", "demo"] = "idle"
     asks: str | None = None
     aanvraag: Aanvraag = Field(default_factory=Aanvraag)
-    history: list[str] = Field(default_factory=list)
     review: bool = False
     return_to_summary: bool = False
     choices: list[Choice] = Field(default_factory=list)

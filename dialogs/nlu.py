@@ -41,7 +41,7 @@ class Fout:
 
 def clean(text: str) -> str:
     """Drop control characters, normalise Unicode and whitespace, cap the length."""
-    text = unicodedata.normalize("NFC", text[: MAX_INPUT * 2])
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT * 2])
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
     return " ".join(text.split())[:MAX_INPUT]
@@ -89,8 +89,8 @@ def toon_ondernemingsnummer(compact: str) -> str:
     return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
 
 
-_NACE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d)$")
-_NACE4 = re.compile(r"^(\d{2})\.?(\d{2})$")
+_NACE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d)$", re.ASCII)
+_NACE4 = re.compile(r"^(\d{2})\.?(\d{2})$", re.ASCII)
 
 
 def nace(text: str) -> Ok[str] | Fout:
@@ -107,8 +107,8 @@ def nace(text: str) -> Ok[str] | Fout:
     return Fout("fout.nace_formaat")
 
 
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", re.ASCII)
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 
 def datum(text: str) -> Ok[date] | Fout:
@@ -178,7 +178,7 @@ def geheel_getal(text: str, *, minimum: int, maximum: int) -> Ok[int] | Fout:
 def uren(text: str) -> Ok[Decimal] | Fout:
     """A duration in hours: '16', '7,5', '7.5', '16 uur'."""
     t = re.sub(r"(?i)\s*(uren|uur|u)\s*$", "", text.strip()).replace(",", ".")
-    if not re.fullmatch(r"\d{1,5}(\.\d{1,2})?", t):
+    if not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,2})?", t):
         return Fout("fout.uren_formaat")
     value = Decimal(t)
     if value <= 0:
@@ -208,7 +208,7 @@ def namen(text: str) -> Ok[list[str]] | Fout:
     return Ok(out)
 
 
-_REGNR = re.compile(r"^dv\s*[.\-]?\s*([oa0])\s*[.\-]?\s*(\d{6})$", re.IGNORECASE)
+_REGNR = re.compile(r"^dv\s*[.\-]?\s*([oa0])\s*[.\-]?\s*(\d{6})$", re.IGNORECASE | re.ASCII)
 
 
 def registratienummer(text: str) -> str | None:
