@@ -50,6 +50,15 @@ class StorePorts:
     async def bewaar_project(self, project: Project) -> None:
         await self._tx.save_project(self._kanaal, self._chat, project)
 
+    async def meld_storting(self, projectnummer: str) -> Project | None:
+        project = await self._tx.project(self._kanaal, self._chat, projectnummer)
+        if project is None or project.status != "aangevraagd":
+            return project
+        return await self._tx.set_status(self._kanaal, self._chat, projectnummer, "storting_gemeld")
+
+    async def vergeet(self) -> None:
+        await self._tx.delete_chat(self._kanaal, self._chat)
+
 
 def load_state(raw: str | None) -> DialogState:
     """Stored JSON to state; an unreadable or newer state starts afresh rather than crash."""

@@ -221,6 +221,29 @@ class Transaction:
             ),
         )
 
+    async def set_status(
+        self, kanaal: str, chat_id: str, projectnummer: str, status: str
+    ) -> Project | None:
+        """Change the status of one of a chat's projects; None when it is not theirs."""
+        project = await self.project(kanaal, chat_id, projectnummer)
+        if project is None:
+            return None
+        project = project.model_copy(update={"status": status})
+        await self._c.execute(
+            "UPDATE projecten SET status = ?, data = ? WHERE projectnummer = ?",
+            (status, project.model_dump_json(), projectnummer),
+        )
+        return project
+
+    async def delete_chat(self, kanaal: str, chat_id: str) -> None:
+        """Delete everything stored for a chat: its state and its projects."""
+        await self._c.execute(
+            "DELETE FROM projecten WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
+        )
+        await self._c.execute(
+            "DELETE FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
+        )
+
     async def projects(self, kanaal: str, chat_id: str, onderneming: str | None) -> list[Project]:
         """A chat's projects, oldest first."""
         sql = "SELECT data FROM projecten WHERE kanaal = ? AND chat_id = ?"

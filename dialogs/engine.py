@@ -29,6 +29,7 @@ from dialogs.nlu_loader import NluData, default_nlu_data, fold
 from dialogs.ports import Ports
 from dialogs.spec import (
     BEVESTIG_ANNULEREN,
+    BEVESTIG_VERGETEN,
     BY_ID,
     FIELDS,
     VERKLARING,
@@ -209,6 +210,9 @@ class _Turn:
         if self.s.asks == BEVESTIG_ANNULEREN:
             await self.confirm_cancel(picked if picked is not None else text)
             return
+        if self.s.asks == BEVESTIG_VERGETEN:
+            await self.confirm_forget(picked if picked is not None else text)
+            return
         if self.s.asks == WIJZIG_VELD:
             answer = picked if picked is not None else text
             if nlu.choice(answer, self.s.choices) or self.field_named(answer):
@@ -242,6 +246,8 @@ class _Turn:
             await self.summary()
         elif self.s.asks == BEVESTIG_ANNULEREN:
             self.ask_cancel()
+        elif self.s.asks == BEVESTIG_VERGETEN:
+            self.ask_forget()
         elif self.s.asks == WIJZIG_VELD:
             self.ask_which_field("algemeen.wijzig_welk")
         elif self.s.asks in BY_ID:
@@ -272,6 +278,10 @@ class _Turn:
             self.cmd_annuleer()
         elif whole == "cmd_historiek":
             await self.cmd_historiek()
+        elif whole == "cmd_vergeet":
+            self.ask_forget()
+        elif whole == "cmd_gestort" or (first == "cmd_gestort" and _looks_like_number(rest)):
+            await self.cmd_gestort(rest if first == "cmd_gestort" else "")
         elif whole == "cmd_wijzig" or (first == "cmd_wijzig" and rest):
             await self.cmd_wijzig(rest)
         elif whole == "cmd_project" or (first == "cmd_project" and _looks_like_number(rest)):
@@ -394,6 +404,63 @@ class _Turn:
         self.say("algemeen.niet_geannuleerd")
         await self.reask()
 
+    def ask_forget(self) -> None:
+        if self.s.asks != BEVESTIG_VERGETEN:
+            self.s.confirm_return = self.s.asks
+        self.s.asks = BEVESTIG_VERGETEN
+        self.s.choices = [
+            Choice(label=self.t("keuze.vergeet_ja"), value="ja"),
+            Choice(label=self.t("keuze.vergeet_nee"), value="nee"),
+        ]
+        self.say("algemeen.vergeet_vraag")
+
+    async def confirm_forget(self, text: str) -> None:
+        picked = nlu.choice(text, self.s.choices)
+        yes = picked == "ja" if picked is not None else nlu.yes_no(text, self.nlu)
+        if yes is None:
+            if await self.command(text):
+                return
+            self.say("fout.janee", problem="ongeldige_invoer")
+            self.ask_forget()
+            return
+        if yes:
+            await self.ports.vergeet()
+            self.s = DialogState(greeted=True)
+            self.go_idle()
+            self.say("algemeen.vergeten")
+            return
+        self.s.asks = self.s.confirm_return
+        self.s.confirm_return = None
+        self.say("algemeen.niet_vergeten")
+        if self.active:
+            await self.reask()
+        else:
+            self.go_idle()
+            self.say("algemeen.wat_nu")
+
+    async def cmd_gestort(self, rest: str) -> None:
+        nummer = rest.strip()
+        if not nummer:
+            open_projects = [
+                p for p in await self.ports.projecten(onderneming=None) if p.status == "aangevraagd"
+            ]
+            if len(open_projects) == 1:
+                nummer = open_projects[0].projectnummer
+            else:
+                self.say("algemeen.gestort_welk")
+                await self.after_side_command()
+                return
+        project = await self.ports.meld_storting(_normalise_projectnummer(nummer))
+        if project is None:
+            self.say("algemeen.project_onbekend", nummer=nummer[:40])
+        else:
+            self.say(
+                "algemeen.gestort",
+                projectnummer=project.projectnummer,
+                subsidie=fmt.euro(project.subsidie),
+            )
+        await self.after_side_command()
+
     def field_named(self, text: str) -> str | None:
         key = fold(text)
         if not key:
@@ -460,7 +527,7 @@ class _Turn:
                         type=p.type,
                         aanvraagdatum=fmt.datum(p.aanvraagdatum),
                         subsidie=fmt.euro(p.subsidie),
-                        status=p.status,
+                        status=self.t(f"status.{p.status}"),
                     )
                 )
                 key = (p.onderneming, p.aanvraagdatum.year)
@@ -512,7 +579,7 @@ class _Turn:
 
     def projectfiche(self, p: Project) -> str:
         lines = [
-            self.t("projectfiche.kop", projectnummer=p.projectnummer, status=p.status),
+            self.t("projectfiche.kop", projectnummer=p.projectnummer, status=self.t(f"status.{p.status}")),
             self.t(
                 "projectfiche.regels",
                 naam=p.naam,

@@ -35,3 +35,9 @@ class Ports(Protocol):
 
     async def bewaar_project(self, project: Project) -> None:
         """Store an approved project for this chat."""
+
+    async def meld_storting(self, projectnummer: str) -> Project | None:
+        """Mark one of this chat's projects as 'storting gemeld' (no more reminders)."""
+
+    async def vergeet(self) -> None:
+        """Delete everything stored for this chat: its projects and their personal data."""

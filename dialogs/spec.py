@@ -196,6 +196,7 @@ FIELDS: tuple[FieldSpec, ...] = (
 BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
 VERKLARING = "verklaring"
 BEVESTIG_ANNULEREN = "bevestig_annuleren"
+BEVESTIG_VERGETEN = "bevestig_vergeten"
 WIJZIG_VELD = "wijzig_veld"
 
 

@@ -49,3 +49,14 @@ class MemoryPorts:
 
     async def bewaar_project(self, project: Project) -> None:
         self.projects.append(project)
+
+    async def meld_storting(self, projectnummer: str) -> Project | None:
+        for i, p in enumerate(self.projects):
+            if p.projectnummer == projectnummer:
+                if p.status == "aangevraagd":
+                    self.projects[i] = p.model_copy(update={"status": "storting_gemeld"})
+                return self.projects[i]
+        return None
+
+    async def vergeet(self) -> None:
+        self.projects.clear()

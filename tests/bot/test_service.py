@@ -74,3 +74,39 @@ async def test_chats_and_channels_are_isolated(store: Store) -> None:
     assert msgs[-1].asks is None
     msgs = await service.handle("terminal", "a", Input(kind="resume"), today=TODAY)
     assert msgs[-1].asks == "onderneming"
+
+
+async def test_vergeet_deletes_only_this_chats_state_and_projects(store: Store) -> None:
+    service = Service(store)
+    answers = [
+        "nieuw",
+        "0403170701",
+        "1",
+        "62010",
+        "1",
+        "Excel",
+        "1",
+        "1",
+        "1",
+        "1",
+        "An Janssens",
+        "8",
+        "01/03/2026",
+        "02/03/2026",
+        "ja",
+        "500",
+        "DV.O213465",
+        "ja",
+    ]
+    for chat in ("a", "b"):
+        for text in answers:
+            msgs = await service.handle("terminal", chat, Input(text=text), today=TODAY)
+        assert any(m.project for m in msgs)
+    await service.handle("terminal", "a", Input(text="vergeet"), today=TODAY)
+    await service.handle("terminal", "a", Input(text="ja"), today=TODAY)
+    async with store.transaction() as tx:
+        assert await tx.projects("terminal", "a", None) == []
+        assert [p.deelnemer_namen for p in await tx.projects("terminal", "b", None)] == [
+            ["An Janssens"]
+        ]
+        assert await tx.subsidie_used("terminal", "a", "0403170701", 2026) == 0
