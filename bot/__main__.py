@@ -69,6 +69,30 @@ def build_parser() -> argparse.ArgumentParser:
     imp = dv_sub.add_parser("import", help="CSV met naam,registratienummer,type inlezen")
     imp.add_argument("file", type=Path)
     imp.add_argument("--db", type=Path, default=None)
+    zoek = dv_sub.add_parser("zoek", help="dienstverleners zoeken (één zoekvraag per regel)")
+    zoek.add_argument("--json", action="store_true", required=True)
+    zoek.add_argument("--db", type=Path, default=None)
+    zoek.add_argument("--type", choices=["opleiding", "advies"], default=None)
+
+    nlu_cmd = sub.add_parser("nlu", help="tekstbegrip")
+    nlu_sub = nlu_cmd.add_subparsers(dest="nlu_command", required=True)
+    thema = nlu_sub.add_parser("thema", help="thema/subthema bij een titel (één per regel)")
+    thema.add_argument("--json", action="store_true", required=True)
+    evaluate = nlu_sub.add_parser("evaluate", help="nauwkeurigheid op een CSV titel,thema,subthema")
+    evaluate.add_argument("file", type=Path)
+
+    nace = sub.add_parser("nace", help="NACE-BEL-codes")
+    nace_sub = nace.add_subparsers(dest="nace_command", required=True)
+    nace_zoek = nace_sub.add_parser("zoek", help="NACE-BEL-code bij een code of activiteit")
+    nace_zoek.add_argument("--json", action="store_true", required=True)
+
+    tg = sub.add_parser("telegram", help="de assistent op Telegram (token in TELEGRAM_BOT_TOKEN)")
+    tg.add_argument("--db", type=Path, default=None)
+    tg.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
+    tg.add_argument("--webhook", default=None, metavar="URL", help="webhook in plaats van polling")
+    tg.add_argument("--listen", default="127.0.0.1", metavar="HOST")
+    tg.add_argument("--port", type=int, default=8443, metavar="N")
+    tg.add_argument("--api-base-url", default=None, metavar="URL", help="eigen Bot API-server")
     return p
 
 
@@ -129,6 +153,28 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_chat(args))
         if args.command == "dienstverleners" and args.dv_command == "import":
             return asyncio.run(_import(args))
+        if args.command == "dienstverleners" and args.dv_command == "zoek":
+            from bot import cli_zoek
+
+            return asyncio.run(cli_zoek.run_dienstverleners(args, db=args.db or default_db_path()))
+        if args.command == "nlu" and args.nlu_command == "thema":
+            from bot import cli_zoek
+
+            return cli_zoek.run_thema(args)
+        if args.command == "nlu" and args.nlu_command == "evaluate":
+            from bot import cli_zoek
+
+            return cli_zoek.run_evaluate(args)
+        if args.command == "nace":
+            from bot import cli_zoek
+
+            return cli_zoek.run_nace(args)
+        if args.command == "telegram":
+            from bot import telegram_app
+
+            db = args.db or default_db_path()
+            _setup_logging(db)
+            return telegram_app.run(args, db=db, today=clock(args.today))
     except KeyboardInterrupt:
         sys.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
         return 130
