@@ -39,6 +39,7 @@ from dialogs.spec import (
     check_table,
     display,
 )
+from dialogs.thema import match_uitsluiting
 from domain_rules import (
     Bron,
     GeenRegels,
@@ -796,7 +797,10 @@ class _Turn:
                 startdatum=value, aanvraagdatum=self.today, regels=regels
             )
         if field_id == "naam":
-            return controleer_uitsluiting(titel=value, regels=regels)
+            hit = match_uitsluiting(value)
+            if hit is not None and hit.zeker:
+                return controleer_uitsluiting(uitsluiting_id=hit.id, regels=regels)
+            return None
         if field_id == "subthema" and a.type:
             return controleer_advies_thema(type=a.type, subthema=value, regels=regels)
         if field_id == "thema" and a.type:

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Generic, TypeVar
+from functools import cache
+from typing import Any, Generic, TypeVar
 
+import dateparser
+from babel.dates import get_month_names
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError
 
+from dialogs.format import datum as fmt_datum
 from dialogs.models import Choice
 from dialogs.nlu_loader import NluData, fold
 
@@ -107,36 +112,139 @@ def nace(text: str) -> Ok[str] | Fout:
     return Fout("fout.nace_formaat")
 
 
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", re.ASCII)
+_DATE_NUM = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$", re.ASCII)
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_DATE_WORDS = re.compile(r"^(\d{1,2})(?:e|ste|de)?\s+([a-z]+)\.?(?:\s+(\d{4}))?$", re.ASCII)
+_DATE_PREFIX = re.compile(r"^(?:op|de|vanaf|sinds|sedert|tegen|ten laatste)\s+")
+_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
-def datum(text: str) -> Ok[date] | Fout:
-    """A date as dd/mm/jjjj (also with - or .) or jjjj-mm-dd."""
-    t = text.strip()
-    m = _DATE_DMY.match(t)
-    if m:
-        d, mo, y = (int(g) for g in m.groups())
-    else:
-        m = _DATE_ISO.match(t)
-        if not m:
-            return Fout("fout.datum_formaat")
-        y, mo, d = (int(g) for g in m.groups())
+@cache
+def _months() -> dict[str, int]:
+    """Dutch month names and their 3+ letter prefixes -> month number (babel's nl data)."""
+    names = get_month_names("wide", locale="nl")
+    out: dict[str, int] = {}
+    for number, name in names.items():
+        folded = fold(str(name))
+        for end in range(3, len(folded) + 1):
+            out.setdefault(folded[:end], int(number))
+    out["mrt"] = 3
+    return out
+
+
+def _weekday(word: str, nlu_data: NluData) -> int | None:
+    for i, name in enumerate(_WEEKDAYS):
+        if word in nlu_data.lookup(f"weekdag_{name}"):
+            return i
+    return None
+
+
+def _make_date(y: int, mo: int, d: int, original: str) -> Ok[date] | Fout:
     if not 2000 <= y <= 2100:
-        return Fout("fout.datum_onmogelijk", {"invoer": t})
+        return Fout("fout.datum_onmogelijk", {"invoer": original[:40]})
     try:
         return Ok(date(y, mo, d))
     except ValueError:
-        return Fout("fout.datum_onmogelijk", {"invoer": t})
+        return Fout("fout.datum_onmogelijk", {"invoer": original[:40]})
 
 
-_AMOUNT_NOISE = re.compile(r"(?i)(€|eur(o|os)?\b|excl\.?|exclusief|btw|\s)")
+def _relative(words: list[str], today: date, nlu_data: NluData) -> Ok[date] | Fout | None:
+    """'vorige maandag', 'volgende week dinsdag', 'deze vrijdag', 'maandag' (ambiguous)."""
+    if not words or len(words) > 3:
+        return None
+    day = _weekday(words[-1], nlu_data)
+    if day is None:
+        return None
+    head = words[:-1]
+    monday = today - timedelta(days=today.weekday())
+    past, future = nlu_data.lookup("verleden"), nlu_data.lookup("toekomst")
+    this, week = nlu_data.lookup("deze"), nlu_data.lookup("week")
+    if not head:
+        before = today - timedelta(days=(today.weekday() - day) % 7 or 7)
+        after = today + timedelta(days=(day - today.weekday()) % 7 or 7)
+        return Fout(
+            "fout.datum_dubbelzinnig",
+            {"dag": _WEEKDAYS[day], "vorige": fmt_datum(before), "volgende": fmt_datum(after)},
+        )
+    if len(head) == 2 and head[1] in week:
+        if head[0] in past:
+            return Ok(monday - timedelta(days=7 - day))
+        if head[0] in future:
+            return Ok(monday + timedelta(days=7 + day))
+        if head[0] in this:
+            return Ok(monday + timedelta(days=day))
+        return None
+    if len(head) == 1:
+        if head[0] in past:
+            return Ok(today - timedelta(days=(today.weekday() - day) % 7 or 7))
+        if head[0] in future:
+            return Ok(today + timedelta(days=(day - today.weekday()) % 7 or 7))
+        if head[0] in this:
+            return Ok(monday + timedelta(days=day))
+    return None
+
+
+def datum(text: str, *, today: date | None = None, nlu_data: NluData | None = None) -> Ok[date] | Fout:
+    """A date: 12/03/2026, 12-3-26, 12 maart (2026), 1 dec, gisteren, vorige maandag, ISO."""
+    original = text.strip()
+    t = _DATE_PREFIX.sub("", fold(original).rstrip(". "))
+    m = _DATE_ISO.match(t)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return _make_date(y, mo, d, original)
+    m = _DATE_NUM.match(t)
+    if m:
+        d, mo = int(m.group(1)), int(m.group(2))
+        if m.group(3) is None:
+            if today is None:
+                return Fout("fout.datum_formaat")
+            y = today.year
+        else:
+            y = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+        return _make_date(y, mo, d, original)
+    m = _DATE_WORDS.match(t)
+    if m and m.group(2) in _months():
+        y = int(m.group(3)) if m.group(3) else (today.year if today else 0)
+        if not y:
+            return Fout("fout.datum_formaat")
+        return _make_date(y, _months()[m.group(2)], int(m.group(1)), original)
+    if today is None or nlu_data is None:
+        return Fout("fout.datum_formaat")
+    offset = nlu_data.synonym(t, "lookups/datums")
+    if offset is not None:
+        return Ok(today + timedelta(days=int(offset)))
+    relative = _relative(t.split(), today, nlu_data)
+    if relative is not None:
+        return relative
+    return _dateparser(original, today)
+
+
+def _dateparser(text: str, today: date) -> Ok[date] | Fout:
+    """dateparser for what the grammar above does not cover ('3 dagen geleden', 'over 2 weken')."""
+    if len(text) > 60 or not any(c.isalpha() for c in text):
+        return Fout("fout.datum_formaat")
+    settings: Any = {
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),  # noqa: DTZ001
+        "DATE_ORDER": "DMY",
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day"],
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = dateparser.parse(text, languages=["nl"], settings=settings)
+    if parsed is None:
+        return Fout("fout.datum_formaat")
+    return _make_date(parsed.year, parsed.month, parsed.day, text)
+
+
+_AMOUNT_NOISE = re.compile(r"(?i)(€|\beur(o|os)?\b|excl\.?|exclusief|btw|\s)")
 
 
 def bedrag(text: str) -> Ok[Decimal] | Fout:
-    """An amount in euro: '€ 1.250,50', '1250,50', '1.250', '1250.50'."""
+    """An amount in euro: '€ 1.250,50', '1250,50', '1.250', '1250 euro', 'EUR 1 250', '1250.50'."""
     t = _AMOUNT_NOISE.sub("", text.strip())
-    t = t.rstrip(",-").removesuffix(",") if t.endswith((",-", ",")) else t
+    if t.endswith(",-"):
+        t = t[:-2]
     if not t or not re.fullmatch(r"[0-9.,]+", t) or not t.isascii():
         return Fout("fout.bedrag_formaat")
     if "," in t and "." in t:
@@ -164,23 +272,73 @@ def bedrag(text: str) -> Ok[Decimal] | Fout:
     return Ok(value.quantize(Decimal("0.01")))
 
 
-def geheel_getal(text: str, *, minimum: int, maximum: int) -> Ok[int] | Fout:
-    """A whole number written in digits, within bounds."""
-    t = text.strip()
-    if not (t.isdigit() and t.isascii()) or len(t) > 7:
+def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
+    """Dutch number words, compounds included: 'twaalf', 'vijfentwintig', 'tweehonderd'."""
+    if not word or len(word) > 40 or not word.isalpha():
+        return None
+    base = nlu_data.synonym(word, "lookups/getallen")
+    if base is not None:
+        return Decimal(base)
+    for big in ("duizend", "honderd"):
+        if big in word:
+            left, _, right = word.partition(big)
+            factor = _number_word(left, nlu_data) if left else Decimal(1)
+            rest = _number_word(right.removeprefix("en"), nlu_data) if right else Decimal(0)
+            if factor is None or rest is None:
+                return None
+            return factor * Decimal(nlu_data.synonym(big, "lookups/getallen") or 0) + rest
+    for tens in ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"):
+        if word.endswith(tens) and word[: -len(tens)].endswith("en"):
+            unit = _number_word(word[: -len(tens) - 2], nlu_data)
+            if unit is not None and 1 <= unit <= 9:
+                return unit + Decimal(nlu_data.synonym(tens, "lookups/getallen") or 0)
+    return None
+
+
+_COUNT_NOUNS = re.compile(
+    r"\s+(deelnemers?|personen|persoon|mensen|mens|werknemers?|medewerkers?|cursisten|stuks?)$"
+)
+
+
+def getal(text: str, nlu_data: NluData | None = None) -> Decimal | None:
+    """A number in digits or Dutch words ('2', 'twee', '7,5', 'vijfentwintig'), else None."""
+    t = fold(text).strip()
+    t = _COUNT_NOUNS.sub("", t)
+    if re.fullmatch(r"[0-9]{1,7}([.,][0-9]{1,2})?", t):
+        return Decimal(t.replace(",", "."))
+    if nlu_data is None:
+        return None
+    return _number_word(t.replace(" ", "").replace("-", ""), nlu_data)
+
+
+def geheel_getal(
+    text: str, *, minimum: int, maximum: int, nlu_data: NluData | None = None
+) -> Ok[int] | Fout:
+    """A whole number in digits or Dutch words, within bounds."""
+    value = getal(text, nlu_data)
+    if value is None or value != value.to_integral_value():
         return Fout("fout.getal_formaat")
-    value = int(t)
     if not minimum <= value <= maximum:
         return Fout("fout.getal_grenzen", {"minimum": str(minimum), "maximum": str(maximum)})
-    return Ok(value)
+    return Ok(int(value))
 
 
-def uren(text: str) -> Ok[Decimal] | Fout:
-    """A duration in hours: '16', '7,5', '7.5', '16 uur'."""
-    t = re.sub(r"(?i)\s*(uren|uur|u)\s*$", "", text.strip()).replace(",", ".")
-    if not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,2})?", t):
-        return Fout("fout.uren_formaat")
-    value = Decimal(t)
+_HOURS_SUFFIX = re.compile(r"\s*(uren|uur|u)\s*$")
+_HOURS_CLOCK = re.compile(r"^([0-9]{1,4})\s*(?:u|:|h)\s*([0-9]{2})$", re.ASCII)
+
+
+def uren(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
+    """A duration in hours: '16', '7,5', '7.5', '16 uur', '7u30', 'acht uur', 'anderhalf uur'."""
+    t = fold(text).strip()
+    m = _HOURS_CLOCK.match(t)
+    if m:
+        value = Decimal(m.group(1)) + Decimal(m.group(2)) / 60
+        value = value.quantize(Decimal("0.01"))
+    else:
+        number = getal(_HOURS_SUFFIX.sub("", t), nlu_data)
+        if number is None:
+            return Fout("fout.uren_formaat")
+        value = number
     if value <= 0:
         return Fout("fout.uren_nul")
     if value > 10000:

@@ -32,15 +32,21 @@ class NluData:
     """Intent examples and synonyms, folded, as loaded from nlu_data/."""
 
     intents: dict[str, str] = field(default_factory=dict)  # folded example -> intent
-    synonyms: dict[str, str] = field(default_factory=dict)  # folded variant -> canonical value
+    # file (relative path without .yml, e.g. "synonyms", "lookups/nace") -> variant -> canonical
+    synonym_groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    lookups: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> folded entries
 
     def intent(self, text: str) -> str | None:
         """The intent whose example equals the whole (folded) text."""
         return self.intents.get(fold(text))
 
-    def synonym(self, text: str) -> str | None:
-        """Canonical value for a variant or for the canonical value itself."""
-        return self.synonyms.get(fold(text))
+    def synonym(self, text: str, group: str = "synonyms") -> str | None:
+        """Canonical value for a variant (or the value itself) in one synonym file."""
+        return self.synonym_groups.get(group, {}).get(fold(text))
+
+    def lookup(self, name: str) -> frozenset[str]:
+        """The folded entries of a lookup table (empty when it does not exist)."""
+        return self.lookups.get(name, frozenset())
 
 
 def _examples(block: dict[str, Any], path: Path) -> list[str]:
@@ -61,9 +67,11 @@ def _examples(block: dict[str, Any], path: Path) -> list[str]:
 def load_nlu_data(folder: Path) -> NluData:
     """Load every *.yml under the folder (lookups/ included)."""
     intents: dict[str, str] = {}
-    synonyms: dict[str, str] = {}
+    groups: dict[str, dict[str, str]] = {}
+    lookups: dict[str, set[str]] = {}
     for path in sorted(folder.rglob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        synonyms = groups.setdefault(path.relative_to(folder).with_suffix("").as_posix(), {})
         for block in doc.get("nlu", []) or []:
             if "intent" in block:
                 name = str(block["intent"])
@@ -84,11 +92,18 @@ def load_nlu_data(folder: Path) -> NluData:
                             f"{path}: synonym {ex!r} for {canonical!r} and {synonyms[key]!r}"
                         )
                     synonyms[key] = canonical
-            elif "lookup" in block or "regex" in block:
+            elif "lookup" in block:
+                name = str(block["lookup"])
+                lookups.setdefault(name, set()).update(fold(ex) for ex in _examples(block, path))
+            elif "regex" in block:
                 continue
             else:
                 raise NluDataError(f"{path}: unknown block {sorted(block)}")
-    return NluData(intents=intents, synonyms=synonyms)
+    return NluData(
+        intents=intents,
+        synonym_groups={name: group for name, group in groups.items() if group},
+        lookups={name: frozenset(entries) for name, entries in lookups.items()},
+    )
 
 
 @cache

@@ -138,7 +138,7 @@ async def _naam(text: str, ctx: Ctx) -> Ok[Any] | Fout:
 
 
 async def _deelnemers(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.geheel_getal(text, minimum=1, maximum=500)
+    return nlu.geheel_getal(text, minimum=1, maximum=500, nlu_data=ctx.nlu)
 
 
 async def _namen(text: str, ctx: Ctx) -> Ok[Any] | Fout:
@@ -146,11 +146,11 @@ async def _namen(text: str, ctx: Ctx) -> Ok[Any] | Fout:
 
 
 async def _uren(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.uren(text)
+    return nlu.uren(text, ctx.nlu)
 
 
 async def _datum(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.datum(text)
+    return nlu.datum(text, today=ctx.today, nlu_data=ctx.nlu)
 
 
 async def _bedrag(text: str, ctx: Ctx) -> Ok[Any] | Fout:

@@ -41,11 +41,15 @@ DATES_FOUT = [
     pytest.param("29/02/2026", "fout.datum_onmogelijk", id="no-leap-day"),
     pytest.param("0/03/2026", "fout.datum_onmogelijk", id="day-0"),
     pytest.param("12/03/1999", "fout.datum_onmogelijk", id="year-out-of-range"),
-    pytest.param("12/03/26", "fout.datum_formaat", id="two-digit-year"),
-    pytest.param("12 maart 2026", "fout.datum_formaat", id="month-in-words"),
     pytest.param("", "fout.datum_formaat", id="empty"),
     pytest.param("morgen", "fout.datum_formaat", id="word"),
     pytest.param("1" * 400, "fout.datum_formaat", id="400-digits"),
+]
+
+
+DATES_OK += [
+    pytest.param("12/03/26", date(2026, 3, 12), id="two-digit-year"),
+    pytest.param("12 maart 2026", date(2026, 3, 12), id="month-in-words"),
 ]
 
 
@@ -293,7 +297,7 @@ GETAL = [
     pytest.param("twee", "fout.getal_formaat", id="word"),
     pytest.param("2,5", "fout.getal_formaat", id="decimal"),
     pytest.param("9" * 400, "fout.getal_formaat", id="400-digits"),
-    pytest.param("２", "fout.getal_formaat", id="fullwidth"),
+    pytest.param("２", 2, id="fullwidth"),
 ]
 
 

@@ -1,0 +1,520 @@
+"""Thema/subthema from a free-text course or advice title, and excluded trainings in a title.
+
+Every keyword, variant and near-miss context lives in `nlu_data/lookups/` (Rasa 3.x YAML): this
+module only scores. The index is built on first use and cached; nothing is read at import time.
+Pure: no clock, no network, no channel types; imports the catalogue of `domain_rules` only.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, Final
+
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from dialogs.nlu_loader import NluDataError, fold
+from domain_rules import TYPES, thema_van_subthema
+
+#: At or above: propose the best subthema alone ("Is het X? ja / iets anders").
+ZEKER: Final = 0.6
+#: At or above (and below ZEKER): offer the best three as choices plus "andere" (browse menu).
+#: Below MOGELIJK the candidates are too weak to offer: open the browse menu (thema, subthema).
+MOGELIJK: Final = 0.3
+
+SUBTHEMAS_BESTAND: Final = "lookups/subthemas.yml"
+UITSLUITINGEN_BESTAND: Final = "lookups/uitsluitingen.yml"
+TWIJFEL_BESTAND: Final = "lookups/uitsluitingen_twijfel.yml"
+ALGEMEEN_LOOKUP: Final = "thema_algemene_woorden"
+ZWAK_LOOKUP: Final = "thema_zwakke_trefwoorden"
+CONTEXT_PREFIX: Final = "context_"
+TWIJFEL_PREFIX: Final = "twijfel_"
+
+# Tokens are runs of letters/digits; a trailing "#" or "+" stays on ("c#", "c++", "a+", "b+e").
+_TOKEN = re.compile(r"[0-9a-z]+[#+]*")
+# Dutch/English inflection after a keyword inside one token ("teambuildings", "ruimten").
+_BUIGINGEN: Final = frozenset({"s", "en", "e", "n", "es", "er", "ers"})
+
+# Scoring (calibrated on nlu_data/evaluatie/titels.csv; see tests/dialogs/test_thema.py).
+_MEERWOORD_BONUS = 0.3  # per extra word of a keyword phrase: phrases are more specific
+_ZWAK = 0.5  # weight of a weak keyword (ZWAK_LOOKUP)
+_BUIGING = 0.95  # keyword + inflection inside one token
+_SAMENSTELLING = 0.85  # keyword as first or last part of a compound ("heftruckchauffeur")
+_TIKFOUT = (1.0, 0.8, 0.65)  # by edit distance 0, 1, 2 (OSA: a swap of two letters is 1)
+_OVERLAP = 0.3  # a match inside the span of a stronger match of another subthema
+_VERVAL = 0.5  # each further match of the same subthema counts half the previous one
+_STERKTE = 2.0  # strength = 1 - exp(-_STERKTE * evidence)
+_CONCURRENTIE = 0.75  # score *= E / (E + _CONCURRENTIE * E_best_other)
+_MIN_DEKKING = 0.6  # score *= _MIN_DEKKING + (1 - _MIN_DEKKING) * share of understood words
+_ONDERGRENS = 0.05  # candidates below this are noise, never returned
+_MIN_DEEL = 4  # shortest keyword that counts as part of a compound
+_MIN_SUFFIX = 5  # shortest keyword that counts as the last part of a compound
+_MIN_TIKFOUT = 5  # shortest word that may carry a typo
+_MIN_TIKFOUT_2 = 12  # shortest word that may carry two ("verwerking" is no "verwarming")
+_MIN_UITSLUITING_DEEL = 7  # shortest exclusion wording that counts inside a compound
+_MIN_UITSLUITING_TIKFOUT = 8  # shortest exclusion wording recognised with one typo (then: ask)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemaKandidaat:
+    """One ranked suggestion: thema, subthema (as in the catalogue) and a score from 0 to 1."""
+
+    thema: str
+    subthema: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class UitsluitingTreffer:
+    """An excluded training named in a title: its id, whether it is sure, the words found.
+
+    `zeker` is False for a near miss (ask the user); `woord` is the fragment of the title.
+    """
+
+    id: str
+    zeker: bool
+    woord: str
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # character span of each word in the original text
+
+
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> _Tokens:
+    """Folded words of a text with their position in the original (for quoting it back)."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in _fold_char(ch):
+            chars.append(c)
+            origin.append(i)
+    folded = "".join(chars)
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _TOKEN.finditer(folded):
+        words.append(m.group())
+        spans.append((origin[m.start()], origin[m.end() - 1] + 1))
+    return _Tokens(tuple(words), tuple(spans))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold(text)))
+
+
+# --- nlu_data files ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Blocks:
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # canonical -> examples
+    lookups: dict[str, list[str]] = field(default_factory=dict)  # name -> examples
+
+
+def _examples(block: Mapping[str, Any], where: str) -> list[str]:
+    raw = block.get("examples")
+    if not isinstance(raw, str):
+        raise NluDataError(f"{where}: 'examples' must be a block of '- ' lines")
+    out: list[str] = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("- "):
+            raise NluDataError(f"{where}: example line without '- ': {line!r}")
+        example = line[2:].strip()
+        if not _words(example):
+            raise NluDataError(f"{where}: example {example!r} has no letters or digits")
+        out.append(example)
+    return out
+
+
+def _read_blocks(root: Traversable, name: str) -> _Blocks:
+    """Read one Rasa 3.x file: only synonym and lookup blocks, each with examples."""
+    where = f"nlu_data/{name}"
+    doc = yaml.safe_load(root.joinpath(*name.split("/")).read_text(encoding="utf-8")) or {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("nlu"), list):
+        raise NluDataError(f"{where}: expected a mapping with an 'nlu' list")
+    blocks = _Blocks()
+    for block in doc["nlu"]:
+        if not isinstance(block, dict) or set(block) not in ({"synonym", "examples"},
+                                                              {"lookup", "examples"}):
+            raise NluDataError(f"{where}: expected synonym/lookup + examples, got {block!r}")
+        if "synonym" in block:
+            target = blocks.synonyms.setdefault(str(block["synonym"]), [])
+        else:
+            target = blocks.lookups.setdefault(str(block["lookup"]), [])
+        target.extend(_examples(block, f"{where} ({block.get('synonym') or block['lookup']})"))
+    return blocks
+
+
+# --- thema index ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyword:
+    words: tuple[str, ...]
+    subthema: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    subthema: str
+    start: int
+    end: int  # exclusive
+    weight: float
+
+
+class _ThemaIndex:
+    """Keywords by first word, the vocabulary for typos/compounds, and the generic words."""
+
+    def __init__(self, blocks: _Blocks) -> None:
+        where = f"nlu_data/{SUBTHEMAS_BESTAND}"
+        self.thema: dict[str, str] = {}
+        for subthema in blocks.synonyms:
+            thema = thema_van_subthema(subthema)
+            if thema is None or fold(subthema) != fold(subthema.strip()):
+                raise NluDataError(f"{where}: {subthema!r} is not a subthema of themas.yaml")
+            self.thema[subthema] = thema
+        unknown = set(blocks.lookups) - {ALGEMEEN_LOOKUP, ZWAK_LOOKUP}
+        if unknown:
+            raise NluDataError(f"{where}: unknown lookups {sorted(unknown)}")
+        self.generic = frozenset(w for e in blocks.lookups.get(ALGEMEEN_LOOKUP, []) for w in
+                                 _words(e))
+        weak = {_words(e) for e in blocks.lookups.get(ZWAK_LOOKUP, [])}
+        seen: dict[tuple[str, ...], str] = {}
+        self.by_first: dict[str, list[_Keyword]] = {}
+        for subthema, examples in blocks.synonyms.items():
+            for example in [subthema, *examples]:
+                words = _words(example)
+                if words in seen and seen[words] != subthema:
+                    raise NluDataError(
+                        f"{where}: {example!r} is a keyword of {seen[words]!r} and {subthema!r}"
+                    )
+                if len(words) == 1 and words[0] in self.generic:
+                    raise NluDataError(f"{where}: keyword {example!r} is a generic word")
+                seen[words] = subthema
+        missing = weak - set(seen)
+        if missing:
+            raise NluDataError(f"{where}: weak keywords that are no keyword: {sorted(missing)}")
+        for words, subthema in seen.items():
+            weight = 1.0 + _MEERWOORD_BONUS * (len(words) - 1)
+            if words in weak:
+                weight *= _ZWAK
+            self.by_first.setdefault(words[0], []).append(_Keyword(words, subthema, weight))
+        self.vocabulary = frozenset(w for words in seen for w in words)
+        self.parts = frozenset(w for w in self.vocabulary if len(w) >= _MIN_DEEL)
+        self._typo_choices = sorted(w for w in self.vocabulary if len(w) >= _MIN_TIKFOUT)
+        self._alternatives: dict[str, dict[str, float]] = {}
+
+    def alternatives(self, word: str) -> dict[str, float]:
+        """Vocabulary words this word may stand for, with a factor (1 = itself)."""
+        cached = self._alternatives.get(word)
+        if cached is None:
+            cached = self._compute_alternatives(word)
+            if len(self._alternatives) < 50_000:
+                self._alternatives[word] = cached
+        return cached
+
+    def _compute_alternatives(self, word: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        if word in self.vocabulary:
+            out[word] = 1.0
+        if word in self.generic or word.isdigit():
+            return out
+        n = len(word)
+        for k in range(n - 1, _MIN_DEEL - 1, -1):  # longest keyword at the start
+            rest = word[k:]
+            if word[:k] in self.parts and (rest in _BUIGINGEN or len(rest) >= 3):
+                factor = _BUIGING if rest in _BUIGINGEN else _SAMENSTELLING
+                out.setdefault(word[:k], factor)
+                break
+        for k in range(3, n - _MIN_SUFFIX + 1):  # longest keyword at the end
+            if word[k:] in self.parts:
+                out.setdefault(word[k:], _SAMENSTELLING)
+                break
+        if not out and n >= _MIN_TIKFOUT:
+            max_distance = 1 if n < _MIN_TIKFOUT_2 else 2
+            for choice, distance, _ in process.extract(
+                word, self._typo_choices, scorer=OSA.distance, score_cutoff=max_distance,
+                limit=3,
+            ):
+                out.setdefault(choice, _TIKFOUT[int(distance)])
+        return out
+
+    def matches(self, words: tuple[str, ...]) -> list[_Match]:
+        """Every keyword occurrence (phrases word by word, each word possibly a variant)."""
+        alts = [self.alternatives(w) for w in words]
+        found: list[_Match] = []
+        for i, alt in enumerate(alts):
+            for first, factor in alt.items():
+                for kw in self.by_first.get(first, ()):
+                    n = len(kw.words)
+                    if i + n > len(words):
+                        continue
+                    f = factor
+                    for j in range(1, n):
+                        g = alts[i + j].get(kw.words[j])
+                        if g is None and j == n - 1:
+                            g = _phrase_end(words[i + j], kw.words[j])
+                        if g is None:
+                            break
+                        f = min(f, g)
+                    else:
+                        found.append(_Match(kw.subthema, i, i + n, kw.weight * f))
+        return found
+
+
+def _phrase_end(word: str, last: str) -> float | None:
+    """A phrase may end inside a compound: "burn-out" in "Burn-outpreventie"."""
+    rest = word[len(last) :]
+    if not word.startswith(last) or not rest:
+        return None
+    if rest in _BUIGINGEN:
+        return _BUIGING
+    return _SAMENSTELLING if len(rest) >= 3 else None
+
+
+def _accepted(found: list[_Match]) -> list[_Match]:
+    """Strongest matches first; a match inside a stronger one's span counts for little."""
+    kept: list[_Match] = []
+    for m in sorted(found, key=lambda m: (-m.weight, m.start - m.end, m.start)):
+        overlapping = [k for k in kept if k.start < m.end and m.start < k.end]
+        if not overlapping:
+            kept.append(m)
+        elif all(k.subthema != m.subthema for k in overlapping):
+            kept.append(_Match(m.subthema, m.start, m.start, m.weight * _OVERLAP))
+    return kept
+
+
+def _rank(index: _ThemaIndex, words: tuple[str, ...], limit: int) -> list[ThemaKandidaat]:
+    kept = _accepted(index.matches(words))
+    if not kept:
+        return []
+    per_sub: dict[str, list[float]] = {}
+    for m in kept:
+        per_sub.setdefault(m.subthema, []).append(m.weight)
+    evidence = {
+        s: sum(w * _VERVAL**i for i, w in enumerate(sorted(ws, reverse=True)))
+        for s, ws in per_sub.items()
+    }
+    content = [i for i, w in enumerate(words) if w not in index.generic]
+    covered = {i for m in kept for i in range(m.start, m.end)}
+    share = sum(1 for i in content if i in covered) / len(content) if content else 1.0
+    dekking = _MIN_DEKKING + (1 - _MIN_DEKKING) * share
+    ordered = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
+    out: list[ThemaKandidaat] = []
+    for pos, (subthema, e) in enumerate(ordered):
+        # The best competes with the runner-up; every other candidate with the best.
+        rival = 1 if pos == 0 else 0
+        other = ordered[rival][1] if rival < len(ordered) else 0.0
+        sterkte = 1 - math.exp(-_STERKTE * e)
+        score = sterkte * dekking * e / (e + _CONCURRENTIE * other)
+        if score >= _ONDERGRENS:
+            out.append(ThemaKandidaat(index.thema[subthema], subthema, round(score, 3)))
+    out.sort(key=lambda k: -k.score)
+    return out[:limit]
+
+
+# --- uitsluitingen index ----------------------------------------------------------------------
+
+
+def _phrases(examples: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({_words(e) for e in examples}, key=lambda w: (-len(w), w)))
+
+
+class _UitsluitingIndex:
+    """Wordings, doubt phrases and context words per exclusion id."""
+
+    def __init__(self, wordings: _Blocks, doubts: _Blocks) -> None:
+        if wordings.synonyms or doubts.synonyms:
+            raise NluDataError("nlu_data/lookups/uitsluitingen*.yml: lookups only, no synonyms")
+        self.ids = tuple(wordings.lookups)
+        self.wordings = {i: _phrases(ex) for i, ex in wordings.lookups.items()}
+        self.context: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self.twijfel: dict[str, tuple[tuple[str, ...], ...]] = {}
+        for name, examples in doubts.lookups.items():
+            prefix = next((p for p in (CONTEXT_PREFIX, TWIJFEL_PREFIX) if name.startswith(p)), "")
+            id_ = name.removeprefix(prefix)
+            if not prefix or id_ not in self.wordings:
+                raise NluDataError(
+                    f"nlu_data/{TWIJFEL_BESTAND}: lookup {name!r} must be context_<id> or "
+                    f"twijfel_<id> with an id of {UITSLUITINGEN_BESTAND}"
+                )
+            target = self.context if prefix == CONTEXT_PREFIX else self.twijfel
+            target[id_] = _phrases(examples)
+        self.parts = {
+            words[0]: i
+            for i, phrases in self.wordings.items()
+            for words in phrases
+            if len(words) == 1 and len(words[0]) >= _MIN_UITSLUITING_DEEL
+        }
+        self._typo_choices = sorted(w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT)
+
+    def _part_of(self, word: str) -> str | None:
+        """The wording that this word is, starts with (+ anything) or ends with."""
+        if word in self.parts:
+            return word
+        for k in range(len(word) - 1, _MIN_UITSLUITING_DEEL - 1, -1):
+            if word[:k] in self.parts:
+                return word[:k]
+        for k in range(1, len(word) - _MIN_UITSLUITING_DEEL + 1):
+            if word[k:] in self.parts:
+                return word[k:]
+        return None
+
+    def treffer(self, text: str) -> UitsluitingTreffer | None:
+        tokens = _tokens(text)
+        words = tokens.words
+        if not words:
+            return None
+
+        def quote(start: int, end: int) -> str:
+            return text[tokens.spans[start][0] : tokens.spans[end - 1][1]]
+
+        def find(phrase: tuple[str, ...]) -> int | None:
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if words[i : i + n] == phrase:
+                    return i
+            return None
+
+        sure: list[tuple[int, UitsluitingTreffer]] = []
+        doubt: list[tuple[int, UitsluitingTreffer]] = []
+        compound = {i: self._part_of(w) for i, w in enumerate(words) if len(w) >= 7}
+        for id_ in self.ids:
+            hit: tuple[int, int] | None = None
+            for phrase in self.wordings[id_]:
+                at = find(phrase)
+                if at is not None:
+                    hit = (at, at + len(phrase))
+                    break
+            if hit is None:
+                at = next((i for i, p in compound.items() if p and self.parts[p] == id_), None)
+                if at is not None:
+                    hit = (at, at + 1)
+            twijfel = next(
+                ((at, at + len(p)) for p in self.twijfel.get(id_, ()) if (at := find(p))
+                 is not None),
+                None,
+            )
+            context = any(find(p) is not None for p in self.context.get(id_, ()))
+            if hit is not None and twijfel is None and not context:
+                sure.append((hit[0], UitsluitingTreffer(id_, True, quote(*hit))))
+            elif twijfel is not None and not (hit is None and context):
+                doubt.append((twijfel[0], UitsluitingTreffer(id_, False, quote(*twijfel))))
+            elif hit is not None:
+                doubt.append((hit[0], UitsluitingTreffer(id_, False, quote(*hit))))
+        if sure:
+            return min(sure, key=lambda t: t[0])[1]
+        if not doubt:
+            doubt.extend(self._typos(words, quote))
+        return min(doubt, key=lambda t: t[0])[1] if doubt else None
+
+    def _typos(
+        self, words: tuple[str, ...], quote: Callable[[int, int], str]
+    ) -> list[tuple[int, UitsluitingTreffer]]:
+        """One typo in a long wording ("mindfullness") is a near miss: ask, never refuse."""
+        out: list[tuple[int, UitsluitingTreffer]] = []
+        for i, word in enumerate(words):
+            if len(word) < _MIN_UITSLUITING_TIKFOUT - 1:
+                continue
+            best = process.extractOne(
+                word, self._typo_choices, scorer=OSA.distance, score_cutoff=1
+            )
+            if best is not None:
+                out.append((i, UitsluitingTreffer(self.parts[best[0]], False, quote(i, i + 1))))
+        return out
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def _root() -> Traversable:
+    return resources.files("nlu_data")
+
+
+@functools.cache
+def _thema_index() -> _ThemaIndex:
+    return _ThemaIndex(_read_blocks(_root(), SUBTHEMAS_BESTAND))
+
+
+@functools.cache
+def _uitsluiting_index() -> _UitsluitingIndex:
+    root = _root()
+    return _UitsluitingIndex(
+        _read_blocks(root, UITSLUITINGEN_BESTAND), _read_blocks(root, TWIJFEL_BESTAND)
+    )
+
+
+def laad() -> None:
+    """Build and validate both indexes now (call at startup: fail early, not at turn 7)."""
+    _thema_index()
+    _uitsluiting_index()
+
+
+def match_thema(text: str, *, type: str | None = None, limit: int = 3) -> list[ThemaKandidaat]:
+    """Ranked thema/subthema candidates for a title; [] when nothing sensible matches.
+
+    Args:
+        text: the course or advice title or description, as typed.
+        type: "opleiding", "advies" or None. Ranking is the same for both types today; the
+            engine filters what advies may choose on the application date.
+        limit: at most this many candidates (best first).
+
+    Returns:
+        Candidates with a score in [0, 1]; compare the best with ZEKER and MOGELIJK.
+    """
+    if type is not None and type not in TYPES:
+        raise ValueError(f"type must be one of {TYPES} or None, got {type!r}")
+    if limit < 1 or not isinstance(text, str):
+        return []
+    return _rank(_thema_index(), _tokens(text[:500]).words[:60], limit)
+
+
+def match_uitsluiting(text: str) -> UitsluitingTreffer | None:
+    """The excluded training a title names (zeker) or may name (near miss), else None."""
+    if not isinstance(text, str):
+        return None
+    return _uitsluiting_index().treffer(text[:500])
+
+
+def uitsluiting_ids() -> tuple[str, ...]:
+    """Every exclusion id that nlu_data has wordings for (the lookups of uitsluitingen.yml)."""
+    return _uitsluiting_index().ids
+
+
+def subthema_synoniemen() -> dict[str, str]:
+    """Canonical subthema per thema of nlu_data/lookups/subthemas.yml (for data checks)."""
+    return dict(_thema_index().thema)
+
+
+__all__ = [
+    "MOGELIJK",
+    "ZEKER",
+    "ThemaKandidaat",
+    "UitsluitingTreffer",
+    "laad",
+    "match_thema",
+    "match_uitsluiting",
+    "subthema_synoniemen",
+    "uitsluiting_ids",
+]
