@@ -13,6 +13,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from bot.store import Store, Transaction
+from dialogs.dienstverleners import Register, Treffer
 from dialogs.engine import advance
 from dialogs.messages import default_catalog
 from dialogs.models import DialogState, Dienstverlener, Input, Message, Project
@@ -24,16 +25,19 @@ log = logging.getLogger(__name__)
 class StorePorts:
     """The engine's ports for one chat, bound to the current transaction."""
 
-    def __init__(self, tx: Transaction, kanaal: str, chat_id: str) -> None:
+    def __init__(self, tx: Transaction, kanaal: str, chat_id: str, register: Register) -> None:
         self._tx = tx
         self._kanaal = kanaal
         self._chat = chat_id
+        self._register = register
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
-        return await self._tx.dienstverlener(registratienummer)
+        return self._register.nummer(registratienummer)
 
-    async def zoek_dienstverleners(self, query: str, *, limit: int = 8) -> list[Dienstverlener]:
-        return await self._tx.search_dienstverleners(query, limit)
+    async def zoek_dienstverleners(
+        self, query: str, *, type: str | None = None, limit: int = 8
+    ) -> list[Treffer]:
+        return self._register.zoek(query, type=type, limit=limit)
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
         return await self._tx.subsidie_used(self._kanaal, self._chat, onderneming, jaar)
@@ -77,6 +81,16 @@ class Service:
     def __init__(self, store: Store, *, regelboek: RegelBoek | None = None) -> None:
         self.store = store
         self.regelboek = regelboek or laad_regelboek()
+        self._register: Register | None = None
+        self._register_version = -1
+
+    async def register(self, tx: Transaction) -> Register:
+        """The in-memory provider index, rebuilt when the register changed (e.g. an import)."""
+        version = await tx.register_version()
+        if self._register is None or version != self._register_version:
+            self._register = Register(await tx.all_dienstverleners())
+            self._register_version = version
+        return self._register
 
     async def handle(self, kanaal: str, chat_id: str, inp: Input, *, today: date) -> list[Message]:
         """One turn: the assistant's messages for this input."""
@@ -87,7 +101,7 @@ class Service:
                     state,
                     inp,
                     today=today,
-                    ports=StorePorts(tx, kanaal, chat_id),
+                    ports=StorePorts(tx, kanaal, chat_id, await self.register(tx)),
                     regelboek=self.regelboek,
                 )
                 await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())

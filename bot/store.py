@@ -46,12 +46,41 @@ CREATE TABLE IF NOT EXISTS volgnummers (
     jaar INTEGER PRIMARY KEY,
     laatste INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    sleutel TEXT PRIMARY KEY,
+    waarde TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS dienstverleners (
     registratienummer TEXT PRIMARY KEY,
     naam TEXT NOT NULL,
     type TEXT NOT NULL,
     zoeknaam TEXT NOT NULL,
     bron TEXT NOT NULL
+);
+-- Telegram channel: updates already handled (a redelivered update_id is skipped), the inline
+-- keyboard a chat may still press (nonce + choices), and deadline reminders sent per project.
+CREATE TABLE IF NOT EXISTS telegram_updates (
+    bot_id INTEGER NOT NULL,
+    update_id INTEGER NOT NULL,
+    chat_id TEXT,
+    ontvangen TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (bot_id, update_id)
+);
+CREATE INDEX IF NOT EXISTS telegram_updates_chat ON telegram_updates (chat_id);
+CREATE TABLE IF NOT EXISTS telegram_toetsenborden (
+    chat_id TEXT PRIMARY KEY,
+    nonce TEXT NOT NULL,
+    keuzes TEXT NOT NULL,
+    html TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS herinneringen (
+    projectnummer TEXT NOT NULL,
+    dagen_voor INTEGER NOT NULL,
+    kanaal TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    bijgewerkt TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (projectnummer, dagen_voor)
 );
 """
 
@@ -287,6 +316,29 @@ class Transaction:
     async def delete_demo_dienstverleners(self) -> None:
         """Drop the demo registry once real data is imported."""
         await self._c.execute("DELETE FROM dienstverleners WHERE bron = 'demo'")
+        await self._bump_register_version()
+
+    async def _bump_register_version(self) -> None:
+        await self._c.execute(
+            "INSERT INTO meta (sleutel, waarde) VALUES ('register_versie', '1') "
+            "ON CONFLICT (sleutel) DO UPDATE SET waarde = CAST(waarde AS INTEGER) + 1"
+        )
+
+    async def register_version(self) -> int:
+        """Changes whenever the register of dienstverleners changes (for in-memory indexes)."""
+        async with self._c.execute(
+            "SELECT waarde FROM meta WHERE sleutel = 'register_versie'"
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def all_dienstverleners(self) -> list[Dienstverlener]:
+        """The whole register, for the in-memory search index."""
+        async with self._c.execute(
+            "SELECT naam, registratienummer, type FROM dienstverleners ORDER BY registratienummer"
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Dienstverlener(naam=r[0], registratienummer=r[1], type=r[2]) for r in rows]
 
     async def upsert_dienstverleners(
         self, rows: Iterable[Dienstverlener], *, bron: str
@@ -309,6 +361,7 @@ class Transaction:
                 bijgewerkt += 1
             else:
                 nieuw += 1
+        await self._bump_register_version()
         return nieuw, bijgewerkt
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
@@ -321,16 +374,104 @@ class Transaction:
             row = await cur.fetchone()
         return Dienstverlener(naam=row[0], registratienummer=row[1], type=row[2]) if row else None
 
-    async def search_dienstverleners(self, query: str, limit: int) -> list[Dienstverlener]:
-        """Providers whose folded name contains every folded word of the query."""
-        words = fold(query).split()
-        if not words:
-            return []
-        sql = "SELECT naam, registratienummer, type FROM dienstverleners WHERE " + " AND ".join(
-            "instr(zoeknaam, ?) > 0" for _ in words
-        )
+    # telegram channel (bot/telegram_app.py, bot/reminders.py)
+
+    async def claim_telegram_update(
+        self, bot_id: int, update_id: int, chat_id: str | None
+    ) -> bool:
+        """Record an update as handled; False when this update_id was handled before."""
         async with self._c.execute(
-            sql + " ORDER BY naam, registratienummer LIMIT ?", (*words, limit)
+            "INSERT OR IGNORE INTO telegram_updates (bot_id, update_id, chat_id) VALUES (?, ?, ?)",
+            (bot_id, update_id, chat_id),
+        ) as cur:
+            return cur.rowcount == 1
+
+    async def forget_telegram_updates(self, *, older_than_days: int) -> None:
+        """Drop handled update ids older than Telegram would ever redeliver them."""
+        await self._c.execute(
+            "DELETE FROM telegram_updates WHERE ontvangen < datetime('now', ?)",
+            (f"-{int(older_than_days)} days",),
+        )
+
+    async def telegram_keyboard(self, chat_id: str) -> tuple[str, str, str] | None:
+        """The chat's live keyboard as (nonce, choices JSON, message HTML), if any."""
+        async with self._c.execute(
+            "SELECT nonce, keuzes, html FROM telegram_toetsenborden WHERE chat_id = ?", (chat_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+    async def save_telegram_keyboard(
+        self, chat_id: str, *, nonce: str, keuzes_json: str, html: str
+    ) -> None:
+        """Replace the chat's live keyboard (older keyboards become stale)."""
+        await self._c.execute(
+            "INSERT INTO telegram_toetsenborden (chat_id, nonce, keuzes, html) "
+            "VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET nonce = excluded.nonce, "
+            "keuzes = excluded.keuzes, html = excluded.html",
+            (chat_id, nonce, keuzes_json, html),
+        )
+
+    async def delete_telegram_keyboard(self, chat_id: str) -> None:
+        """The chat has no live keyboard any more."""
+        await self._c.execute("DELETE FROM telegram_toetsenborden WHERE chat_id = ?", (chat_id,))
+
+    async def open_projects(self, kanaal: str) -> list[tuple[str, Project]]:
+        """(chat_id, project) of every project of a channel still waiting for its storting."""
+        async with self._c.execute(
+            "SELECT chat_id, data FROM projecten WHERE kanaal = ? AND status = 'aangevraagd' "
+            "ORDER BY projectnummer",
+            (kanaal,),
         ) as cur:
             rows = await cur.fetchall()
-        return [Dienstverlener(naam=r[0], registratienummer=r[1], type=r[2]) for r in rows]
+        return [(str(r[0]), Project.model_validate_json(r[1])) for r in rows]
+
+    async def claim_reminder(
+        self, kanaal: str, chat_id: str, projectnummer: str, dagen_voor: int
+    ) -> bool:
+        """Reserve a reminder before sending it; False when it was sent (or is being sent)."""
+        async with self._c.execute(
+            "INSERT OR IGNORE INTO herinneringen (projectnummer, dagen_voor, kanaal, chat_id, "
+            "status) VALUES (?, ?, ?, ?, 'verzenden')",
+            (projectnummer, dagen_voor, kanaal, chat_id),
+        ) as cur:
+            return cur.rowcount == 1
+
+    async def finish_reminder(self, projectnummer: str, dagen_voor: int, *, sent: bool) -> None:
+        """Mark a reserved reminder as sent, or release it so the next check tries again."""
+        if sent:
+            await self._c.execute(
+                "UPDATE herinneringen SET status = 'verstuurd', bijgewerkt = datetime('now') "
+                "WHERE projectnummer = ? AND dagen_voor = ?",
+                (projectnummer, dagen_voor),
+            )
+        else:
+            await self._c.execute(
+                "DELETE FROM herinneringen WHERE projectnummer = ? AND dagen_voor = ?",
+                (projectnummer, dagen_voor),
+            )
+
+    async def release_unfinished_reminders(self, kanaal: str) -> None:
+        """Reminders reserved by a process that stopped before sending them are due again."""
+        await self._c.execute(
+            "DELETE FROM herinneringen WHERE kanaal = ? AND status = 'verzenden'", (kanaal,)
+        )
+
+    async def reminders_sent(self, kanaal: str, chat_id: str) -> list[tuple[str, int]]:
+        """(projectnummer, dagen_voor) of the reminders sent to a chat."""
+        async with self._c.execute(
+            "SELECT projectnummer, dagen_voor FROM herinneringen WHERE kanaal = ? AND chat_id = ? "
+            "AND status = 'verstuurd' ORDER BY projectnummer, dagen_voor DESC",
+            (kanaal, chat_id),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    async def delete_telegram_chat(self, chat_id: str) -> None:
+        """Forget a Telegram chat's handled updates, live keyboard and reminders (vergeet)."""
+        await self._c.execute("DELETE FROM telegram_updates WHERE chat_id = ?", (chat_id,))
+        await self._c.execute("DELETE FROM telegram_toetsenborden WHERE chat_id = ?", (chat_id,))
+        await self._c.execute(
+            "DELETE FROM herinneringen WHERE kanaal = 'telegram' AND chat_id = ?", (chat_id,)
+        )

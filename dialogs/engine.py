@@ -65,6 +65,9 @@ from domain_rules import (
 )
 
 DEMO_PROJECTNUMMER = "DEMO-000000"
+# A provider found by name is taken without asking only when it is clearly the one meant.
+SURE_PROVIDER = 90.0
+PROVIDER_MARGIN = 8.0
 DEMO_REFERENTIE = "0000000000"
 
 _checked: set[int] = set()
@@ -892,8 +895,8 @@ class _Turn:
                 return
             await self.select_dienstverlener(found, regels)
             return
-        results = await self.ports.zoek_dienstverleners(raw[:100])
-        right = [d for d in results if d.type == kind]
+        results = await self.ports.zoek_dienstverleners(raw[:100], limit=8)
+        right = [t for t in results if t.dienstverlener.type == kind]
         if not results:
             self.s.candidates = []
             self.say(
@@ -904,12 +907,15 @@ class _Turn:
             await self.ask("dienstverlener")
             return
         if not right:
-            await self.select_dienstverlener(results[0], regels)
+            # Only providers of the other type match: name the rule.
+            await self.select_dienstverlener(results[0].dienstverlener, regels)
             return
-        if len(right) == 1:
-            await self.select_dienstverlener(right[0], regels)
+        best = right[0]
+        runner_up = right[1].score if len(right) > 1 else 0.0
+        if best.score >= SURE_PROVIDER and best.score - runner_up >= PROVIDER_MARGIN:
+            await self.select_dienstverlener(best.dienstverlener, regels)
             return
-        self.s.candidates = right
+        self.s.candidates = [t.dienstverlener for t in right[:5]]
         self.say("bevestiging.dienstverlener_kies", type=kind)
         await self.ask("dienstverlener")
 

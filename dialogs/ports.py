@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Protocol
 
+from dialogs.dienstverleners import Treffer
 from dialogs.models import Dienstverlener, Project
 
 
@@ -18,8 +19,10 @@ class Ports(Protocol):
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
         """The provider with exactly this registration number, if registered."""
 
-    async def zoek_dienstverleners(self, query: str, *, limit: int = 8) -> list[Dienstverlener]:
-        """Providers whose name contains the query (any type), best first."""
+    async def zoek_dienstverleners(
+        self, query: str, *, type: str | None = None, limit: int = 8
+    ) -> list[Treffer]:
+        """Providers matching a registration number or a (misspelt) name, best first."""
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
         """Subsidie of this chat's approved projects for this onderneming in that calendar year."""

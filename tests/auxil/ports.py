@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from bot.store import demo_registry_csv, parse_dienstverleners_csv
 from dialogs.models import Dienstverlener, Project
-from dialogs.nlu_loader import fold
+from dialogs.dienstverleners import Register, Treffer
 
 
 class MemoryPorts:
@@ -20,12 +20,12 @@ class MemoryPorts:
         self.volgnummers: dict[int, int] = {}
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
-        return next((d for d in self.registry if d.registratienummer == registratienummer), None)
+        return Register(self.registry).nummer(registratienummer)
 
-    async def zoek_dienstverleners(self, query: str, *, limit: int = 8) -> list[Dienstverlener]:
-        words = fold(query).split()
-        hits = [d for d in self.registry if words and all(w in fold(d.naam) for w in words)]
-        return sorted(hits, key=lambda d: (d.naam, d.registratienummer))[:limit]
+    async def zoek_dienstverleners(
+        self, query: str, *, type: str | None = None, limit: int = 8
+    ) -> list[Treffer]:
+        return Register(self.registry).zoek(query, type=type, limit=limit)
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
         return sum(

@@ -9,6 +9,7 @@ import pytest
 
 from bot.service import Service
 from bot.store import Store
+from dialogs.dienstverleners import Register
 from dialogs.models import Input
 
 TODAY = date(2026, 3, 10)
@@ -24,8 +25,8 @@ async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
 async def test_demo_registry_is_seeded_once(store: Store) -> None:
     async with store.transaction() as tx:
         assert await tx.count_dienstverleners() == 22
-        found = await tx.search_dienstverleners("GDPR masters", 8)
-    assert {d.registratienummer for d in found} == {"DV.A233038", "DV.O233039"}
+        found = Register(await tx.all_dienstverleners()).zoek("GDPR masters")
+    assert {t.dienstverlener.registratienummer for t in found[:2]} == {"DV.A233038", "DV.O233039"}
 
 
 async def test_state_survives_a_new_store_on_the_same_file(tmp_path: Path) -> None:
