@@ -7,24 +7,204 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
+
+from bot.store import Store
+from dialogs import nlu
+from dialogs.dienstverleners import Register
 
 
 def run_thema(args: argparse.Namespace) -> int:
-    """Thema/subthema candidates per line: {"candidates": [{thema, subthema, score, uitgesloten}]}."""
-    raise NotImplementedError
+    """Thema/subthema candidates per line: {"candidates": [{thema, subthema, score, uitgesloten}]}.
+
+    `uitgesloten` is true on every candidate when the title clearly names an excluded training;
+    a line that names one also gets "uitsluiting": {id, zeker, woord} (zeker false: ask).
+    A blank or unreadable line gives {"candidates": []}.
+    """
+    import io
+    import json
+    import sys
+
+    from dialogs.thema import laad, match_thema, match_uitsluiting
+
+    laad()
+    if sys.stdin is None:  # started without standard input: nothing to answer
+        return 0
+    regels = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for regel in regels:
+        query = regel.strip()
+        uit: dict[str, object] = {"candidates": []}
+        if query:
+            treffer = match_uitsluiting(query)
+            uitgesloten = treffer is not None and treffer.zeker
+            uit["candidates"] = [
+                {
+                    "thema": k.thema,
+                    "subthema": k.subthema,
+                    "score": k.score,
+                    "uitgesloten": uitgesloten,
+                }
+                for k in match_thema(query)
+            ]
+            if treffer is not None:
+                uit["uitsluiting"] = {
+                    "id": treffer.id,
+                    "zeker": treffer.zeker,
+                    "woord": treffer.woord,
+                }
+        try:
+            sys.stdout.write(json.dumps(uit, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return 0
+    return 0
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """Top-1/top-3 accuracy per thema and the most frequent confusions on a labelled CSV."""
-    raise NotImplementedError
+    """Top-1/top-3 accuracy per thema and the most frequent confusions on a labelled CSV.
+
+    The CSV has the columns titel, thema, subthema (header line required). Also prints how
+    often the best score reaches ZEKER and how often it is then right (the threshold's worth).
+    """
+    import contextlib
+    import csv
+    import sys
+    from collections import Counter
+
+    from dialogs.thema import MOGELIJK, ZEKER, laad, match_thema
+
+    laad()
+    try:
+        with Path(args.file).open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        print(f"kan {args.file} niet lezen: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    if rows and not {"titel", "thema", "subthema"} <= set(rows[0]):
+        print("kolommen titel,thema,subthema ontbreken", file=sys.stderr)  # noqa: T201
+        return 2
+    totaal: Counter[str] = Counter()
+    top1: Counter[str] = Counter()
+    top3: Counter[str] = Counter()
+    verwarring: Counter[tuple[str, str]] = Counter()
+    zeker = zeker_juist = mogelijk = leeg = 0
+    for row in rows:
+        titel = (row.get("titel") or "").strip()
+        thema = (row.get("thema") or "").strip()
+        subthema = (row.get("subthema") or "").strip()
+        if not titel:
+            continue
+        kandidaten = match_thema(titel, limit=3)
+        subs = [k.subthema for k in kandidaten]
+        totaal[thema] += 1
+        top1[thema] += bool(subs) and subs[0] == subthema
+        top3[thema] += subthema in subs
+        if not subs:
+            leeg += 1
+        elif subs[0] != subthema:
+            verwarring[(subthema, subs[0])] += 1
+        if kandidaten and kandidaten[0].score >= ZEKER:
+            zeker += 1
+            zeker_juist += subs[0] == subthema
+        elif kandidaten and kandidaten[0].score >= MOGELIJK:
+            mogelijk += 1
+
+    def pct(deel: int, geheel: int) -> str:
+        return f"{100 * deel / geheel:5.1f} %" if geheel else "    - "
+
+    n = sum(totaal.values())
+    lines = [
+        f"titels: {n}",
+        f"top-1: {pct(sum(top1.values()), n)} ({sum(top1.values())}/{n})",
+        f"top-3: {pct(sum(top3.values()), n)} ({sum(top3.values())}/{n})",
+        f"zonder kandidaat: {leeg}",
+        f"zeker (score >= {ZEKER}): {zeker} titels, waarvan {pct(zeker_juist, zeker)} juist",
+        f"mogelijk ({MOGELIJK} <= score < {ZEKER}): {mogelijk} titels",
+        "",
+        f"{'thema':<28} {'n':>4} {'top-1':>8} {'top-3':>8}",
+    ]
+    for thema in sorted(totaal):
+        lines.append(
+            f"{thema:<28} {totaal[thema]:>4} {pct(top1[thema], totaal[thema]):>8} "
+            f"{pct(top3[thema], totaal[thema]):>8}"
+        )
+    lines += ["", "meest voorkomende verwarringen (verwacht -> eerste kandidaat):"]
+    for (verwacht, gekozen), aantal in verwarring.most_common(10):
+        lines.append(f"{aantal:>4}  {verwacht} -> {gekozen}")
+    if not verwarring:
+        lines.append("   -")
+    with contextlib.suppress(BrokenPipeError):
+        print("\n".join(lines))  # noqa: T201
+    return 0
 
 
 def run_nace(args: argparse.Namespace) -> int:
-    """NACE-BEL candidates per line: {"candidates": [{code, omschrijving, score}]}."""
-    raise NotImplementedError
+    """NACE-BEL candidates per line: {"candidates": [{code, omschrijving, score}]}.
+
+    Each line also says what the query was ("soort": code, klasse, code_2008, woorden, onbekend);
+    "aandachtspunt" is added when the first candidate is flagged (e.g. section A) and "uitleg"
+    for a code that is not in NACE-BEL 2025. A blank line gives {"candidates": []}.
+    """
+    import io
+    import json
+    import sys
+
+    from dialogs.nace import zoek_nace
+
+    if sys.stdin is None:  # started without standard input: nothing to answer
+        return 0
+    regels = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for regel in regels:
+        query = regel.strip()
+        uit: dict[str, object] = {"candidates": []}
+        if query:
+            resultaat = zoek_nace(query)
+            uit["candidates"] = [
+                {"code": k.code, "omschrijving": k.omschrijving, "score": k.score}
+                for k in resultaat.candidates
+            ]
+            uit["soort"] = resultaat.soort
+            eerste = resultaat.candidates[0] if resultaat.candidates else None
+            if eerste is not None and eerste.aandachtspunt is not None:
+                punt = eerste.aandachtspunt
+                uit["aandachtspunt"] = {
+                    "id": punt.id,
+                    "tekst": punt.tekst,
+                    "zekerheid": punt.zekerheid,
+                    "bronnen": [{"title": b.title, "href": b.href} for b in punt.bronnen],
+                }
+            if resultaat.nace_2008 is not None:
+                uit["uitleg"] = resultaat.nace_2008.tekst
+        try:
+            sys.stdout.write(json.dumps(uit, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return 0
+    return 0
 
 
 async def run_dienstverleners(args: argparse.Namespace, *, db: Path) -> int:
     """Provider candidates per line: {"candidates": [{naam, registratienummer, type, score}]}."""
-    raise NotImplementedError
+    store = await Store.open(db)
+    try:
+        async with store.transaction() as tx:
+            register = Register(await tx.all_dienstverleners())
+    finally:
+        await store.close()
+    for line in sys.stdin:
+        query = nlu.clean(line)
+        hits = register.zoek(query, type=args.type, limit=10) if query else []
+        candidates = [
+            {
+                "naam": h.dienstverlener.naam,
+                "registratienummer": h.dienstverlener.registratienummer,
+                "type": h.dienstverlener.type,
+                "score": h.score,
+            }
+            for h in hits
+        ]
+        sys.stdout.write(json.dumps({"candidates": candidates}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from math import log
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from dialogs.models import Dienstverlener
 from dialogs.nlu import registratienummer
@@ -51,8 +51,15 @@ class Register:
             for tok in set(tokens):
                 self._postings.setdefault(tok, []).append(i)
         self._vocab = sorted(self._postings)
+        # Deletion neighbourhood (one edit) of every token: finds typos without a full scan.
+        self._deletes: dict[str, list[str]] = {}
+        for tok in self._vocab:
+            if len(tok) >= 4:
+                for key in _deletions(tok):
+                    self._deletes.setdefault(key, []).append(tok)
         n = max(1, len(self._items))
         self._idf = {tok: log(1 + n / len(ids)) for tok, ids in self._postings.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -75,15 +82,17 @@ class Register:
         if numbers:
             hits = [Treffer(d, 100.0) for n in numbers if (d := self.nummer(n)) is not None]
             return [h for h in hits if type is None or h.dienstverlener.type == type][:limit]
-        tokens = self._tokens(query)
+        tokens = self._join_split_words(self._tokens(query))
         if not tokens:
             return []
         weights: dict[int, float] = {}
+        similar: dict[str, dict[str, float]] = {}
         for tok in tokens:
+            similar[tok] = dict(self._similar_tokens(tok))
             best: dict[int, float] = {}
-            for similar, sim in self._similar_tokens(tok):
-                w = self._idf.get(similar, 1.0) * sim
-                for i in self._postings[similar]:
+            for cand, sim in similar[tok].items():
+                w = self._idf.get(cand, 1.0) * sim
+                for i in self._postings[cand]:
                     if best.get(i, 0.0) < w:
                         best[i] = w
             for i, w in best.items():
@@ -93,13 +102,44 @@ class Register:
         ranked = sorted(weights, key=weights.__getitem__, reverse=True)[:MAX_CANDIDATES]
         if type is not None:
             ranked = [i for i in ranked if self._items[i].type == type]
-        q = " ".join(tokens)
-        scored = [
-            (i, max(fuzz.token_set_ratio(q, self._names[i]), fuzz.WRatio(q, self._names[i])))
-            for i in ranked
-        ]
+        scored = [(i, self._score(tokens, similar, i)) for i in ranked]
         scored.sort(key=lambda pair: (-pair[1], self._items[pair[0]].naam))
         return [Treffer(self._items[i], round(score, 1)) for i, score in scored[:limit]]
+
+    def _score(self, query: list[str], similar: dict[str, dict[str, float]], i: int) -> float:
+        """0..100: how much of the query the name covers (mostly) and of the name the query."""
+        name = self._names[i].split()
+        if not name:
+            return 0.0
+        q_total = q_hit = 0.0
+        matched: dict[str, float] = {}
+        for tok in query:
+            sims = similar.get(tok, {})
+            best_tok, best = "", 0.0
+            for nt in name:
+                sim = 1.0 if nt == tok else sims.get(nt, 0.0)
+                if sim > best:
+                    best_tok, best = nt, sim
+            weight = self._idf.get(best_tok or tok, self._max_idf)
+            q_total += weight
+            q_hit += weight * best
+            if best_tok:
+                matched[best_tok] = max(matched.get(best_tok, 0.0), best)
+        n_total = sum(self._idf.get(nt, 1.0) for nt in name)
+        n_hit = sum(self._idf.get(nt, 1.0) * matched.get(nt, 0.0) for nt in name)
+        return 100 * (0.8 * q_hit / q_total + 0.2 * n_hit / n_total)
+
+    def _join_split_words(self, tokens: list[str]) -> list[str]:
+        """'drive well' -> 'drivewell' when the register knows the joined word."""
+        out: list[str] = []
+        for tok in tokens:
+            if out and out[-1] + tok in self._postings and tok not in self._postings:
+                out[-1] += tok
+            elif out and out[-1] + tok in self._postings and out[-1] not in self._postings:
+                out[-1] += tok
+            else:
+                out.append(tok)
+        return out
 
     def _numbers(self, query: str) -> list[str]:
         nummer = registratienummer(query)
@@ -111,24 +151,22 @@ class Register:
         return []
 
     def _similar_tokens(self, tok: str) -> list[tuple[str, float]]:
-        """Tokens of the register close to a query token: exact, prefix or a small typo."""
+        """Tokens of the register close to a query token: exact, one edit away, or a prefix."""
+        out: dict[str, float] = {}
         if tok in self._postings:
-            out = [(tok, 1.0)]
-        else:
-            out = []
-        if len(tok) < 3:
-            return out
-        cutoff = 75 if len(tok) >= 5 else 85
-        for cand, score, _ in process.extract(
-            tok, self._vocab, scorer=fuzz.ratio, limit=8, score_cutoff=cutoff
-        ):
-            if cand != tok:
-                out.append((cand, score / 100))
+            out[tok] = 1.0
         if len(tok) >= 4:
-            start = bisect_left(self._vocab, tok)
-            for cand in self._vocab[start : start + 16]:
+            for key in (tok, *_deletions(tok)):
+                for cand in self._deletes.get(key, ()):
+                    if cand != tok and cand not in out:
+                        out[cand] = fuzz.ratio(tok, cand) / 100
+            for cand in self._vocab[bisect_left(self._vocab, tok) :][:16]:
                 if not cand.startswith(tok):
                     break
-                if cand != tok:
-                    out.append((cand, 0.9))
-        return out
+                out.setdefault(cand, 0.9)
+        return list(out.items())
+
+
+def _deletions(token: str) -> set[str]:
+    """The token with one character left out, at every position."""
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}

@@ -66,8 +66,8 @@ from domain_rules import (
 
 DEMO_PROJECTNUMMER = "DEMO-000000"
 # A provider found by name is taken without asking only when it is clearly the one meant.
-SURE_PROVIDER = 90.0
-PROVIDER_MARGIN = 8.0
+SURE_PROVIDER = 75.0
+PROVIDER_MARGIN = 10.0
 DEMO_REFERENTIE = "0000000000"
 
 _checked: set[int] = set()

@@ -37,6 +37,7 @@ ALGEMEEN_LOOKUP: Final = "thema_algemene_woorden"
 ZWAK_LOOKUP: Final = "thema_zwakke_trefwoorden"
 CONTEXT_PREFIX: Final = "context_"
 TWIJFEL_PREFIX: Final = "twijfel_"
+GEEN_PREFIX: Final = "geen_"
 
 # Tokens are runs of letters/digits; a trailing "#" or "+" stays on ("c#", "c++", "a+", "b+e").
 _TOKEN = re.compile(r"[0-9a-z]+[#+]*")
@@ -149,13 +150,16 @@ def _examples(block: Mapping[str, Any], where: str) -> list[str]:
 def _read_blocks(root: Traversable, name: str) -> _Blocks:
     """Read one Rasa 3.x file: only synonym and lookup blocks, each with examples."""
     where = f"nlu_data/{name}"
-    doc = yaml.safe_load(root.joinpath(*name.split("/")).read_text(encoding="utf-8")) or {}
+    text = root.joinpath(*name.split("/")).read_text(encoding="utf-8")
+    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(doc, dict) or not isinstance(doc.get("nlu"), list):
         raise NluDataError(f"{where}: expected a mapping with an 'nlu' list")
     blocks = _Blocks()
     for block in doc["nlu"]:
-        if not isinstance(block, dict) or set(block) not in ({"synonym", "examples"},
-                                                              {"lookup", "examples"}):
+        if not isinstance(block, dict) or set(block) not in (
+            {"synonym", "examples"},
+            {"lookup", "examples"},
+        ):
             raise NluDataError(f"{where}: expected synonym/lookup + examples, got {block!r}")
         if "synonym" in block:
             target = blocks.synonyms.setdefault(str(block["synonym"]), [])
@@ -197,8 +201,9 @@ class _ThemaIndex:
         unknown = set(blocks.lookups) - {ALGEMEEN_LOOKUP, ZWAK_LOOKUP}
         if unknown:
             raise NluDataError(f"{where}: unknown lookups {sorted(unknown)}")
-        self.generic = frozenset(w for e in blocks.lookups.get(ALGEMEEN_LOOKUP, []) for w in
-                                 _words(e))
+        self.generic = frozenset(
+            w for e in blocks.lookups.get(ALGEMEEN_LOOKUP, []) for w in _words(e)
+        )
         weak = {_words(e) for e in blocks.lookups.get(ZWAK_LOOKUP, [])}
         seen: dict[tuple[str, ...], str] = {}
         self.by_first: dict[str, list[_Keyword]] = {}
@@ -254,7 +259,10 @@ class _ThemaIndex:
         if not out and n >= _MIN_TIKFOUT:
             max_distance = 1 if n < _MIN_TIKFOUT_2 else 2
             for choice, distance, _ in process.extract(
-                word, self._typo_choices, scorer=OSA.distance, score_cutoff=max_distance,
+                word,
+                self._typo_choices,
+                scorer=OSA.distance,
+                score_cutoff=max_distance,
                 limit=3,
             ):
                 out.setdefault(choice, _TIKFOUT[int(distance)])
@@ -351,16 +359,21 @@ class _UitsluitingIndex:
         self.wordings = {i: _phrases(ex) for i, ex in wordings.lookups.items()}
         self.context: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.twijfel: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self.geen: dict[str, tuple[tuple[str, ...], ...]] = {}
+        kinds = {
+            CONTEXT_PREFIX: self.context,
+            TWIJFEL_PREFIX: self.twijfel,
+            GEEN_PREFIX: self.geen,
+        }
         for name, examples in doubts.lookups.items():
-            prefix = next((p for p in (CONTEXT_PREFIX, TWIJFEL_PREFIX) if name.startswith(p)), "")
+            prefix = next((p for p in kinds if name.startswith(p)), "")
             id_ = name.removeprefix(prefix)
             if not prefix or id_ not in self.wordings:
                 raise NluDataError(
-                    f"nlu_data/{TWIJFEL_BESTAND}: lookup {name!r} must be context_<id> or "
-                    f"twijfel_<id> with an id of {UITSLUITINGEN_BESTAND}"
+                    f"nlu_data/{TWIJFEL_BESTAND}: lookup {name!r} must be context_<id>, "
+                    f"twijfel_<id> or geen_<id> with an id of {UITSLUITINGEN_BESTAND}"
                 )
-            target = self.context if prefix == CONTEXT_PREFIX else self.twijfel
-            target[id_] = _phrases(examples)
+            kinds[prefix][id_] = _phrases(examples)
         self.parts = {
             words[0]: i
             for i, phrases in self.wordings.items()
@@ -368,6 +381,12 @@ class _UitsluitingIndex:
             if len(words) == 1 and len(words[0]) >= _MIN_UITSLUITING_DEEL
         }
         self._typo_choices = sorted(w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT)
+        # Every phrase by its first word: one pass over a title finds them all.
+        self.by_first: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+        for kind, table in (("hit", self.wordings), *kinds.items()):
+            for id_, phrases in table.items():
+                for phrase in phrases:
+                    self.by_first.setdefault(phrase[0], []).append((kind, id_, phrase))
 
     def _part_of(self, word: str) -> str | None:
         """The wording that this word is, starts with (+ anything) or ends with."""
@@ -390,36 +409,31 @@ class _UitsluitingIndex:
         def quote(start: int, end: int) -> str:
             return text[tokens.spans[start][0] : tokens.spans[end - 1][1]]
 
-        def find(phrase: tuple[str, ...]) -> int | None:
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
+        # (kind, id) -> span of the longest, then earliest, phrase found
+        found: dict[tuple[str, str], tuple[int, int]] = {}
+        for i, word in enumerate(words):
+            for kind, id_, phrase in self.by_first.get(word, ()):
+                n = len(phrase)
                 if words[i : i + n] == phrase:
-                    return i
-            return None
+                    old = found.get((kind, id_))
+                    if old is None or n > old[1] - old[0]:
+                        found[(kind, id_)] = (i, i + n)
+            if len(word) >= _MIN_UITSLUITING_DEEL:
+                part = self._part_of(word)
+                if part is not None:
+                    found.setdefault(("hit", self.parts[part]), (i, i + 1))
 
         sure: list[tuple[int, UitsluitingTreffer]] = []
         doubt: list[tuple[int, UitsluitingTreffer]] = []
-        compound = {i: self._part_of(w) for i, w in enumerate(words) if len(w) >= 7}
-        for id_ in self.ids:
-            hit: tuple[int, int] | None = None
-            for phrase in self.wordings[id_]:
-                at = find(phrase)
-                if at is not None:
-                    hit = (at, at + len(phrase))
-                    break
-            if hit is None:
-                at = next((i for i, p in compound.items() if p and self.parts[p] == id_), None)
-                if at is not None:
-                    hit = (at, at + 1)
-            twijfel = next(
-                ((at, at + len(p)) for p in self.twijfel.get(id_, ()) if (at := find(p))
-                 is not None),
-                None,
-            )
-            context = any(find(p) is not None for p in self.context.get(id_, ()))
+        for id_ in dict.fromkeys(id_ for _, id_ in found):
+            hit = found.get(("hit", id_))
+            twijfel = found.get((TWIJFEL_PREFIX, id_))
+            if hit is None and (GEEN_PREFIX, id_) in found:
+                twijfel = None  # "Cisco netwerken": the doubtful word is explained
+            context = (CONTEXT_PREFIX, id_) in found
             if hit is not None and twijfel is None and not context:
                 sure.append((hit[0], UitsluitingTreffer(id_, True, quote(*hit))))
-            elif twijfel is not None and not (hit is None and context):
+            elif twijfel is not None:
                 doubt.append((twijfel[0], UitsluitingTreffer(id_, False, quote(*twijfel))))
             elif hit is not None:
                 doubt.append((hit[0], UitsluitingTreffer(id_, False, quote(*hit))))

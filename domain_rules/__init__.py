@@ -23,7 +23,6 @@ from domain_rules.ontvankelijkheid import (
     normaliseer_registratienummer,
     type_van_registratienummer,
     uiterste_aanvraagdatum,
-    zoek_uitsluiting,
 )
 from domain_rules.parameters import (
     Bron,
@@ -37,6 +36,15 @@ from domain_rules.parameters import (
 from domain_rules.steun import Steunberekening, bereken_steun, is_verhoogd
 from domain_rules.strict_yaml import DataFileError
 from domain_rules.termijnen import uiterste_stortingsdatum
+from domain_rules.nace import (
+    Aandachtspunt,
+    Nace2008,
+    NaceCode,
+    aandachtspunt,
+    kinderen,
+    nace_2008,
+    nace_code,
+)
 
 __all__ = [
     "CENT",
@@ -76,5 +84,11 @@ __all__ = [
     "type_van_registratienummer",
     "uiterste_aanvraagdatum",
     "uiterste_stortingsdatum",
-    "zoek_uitsluiting",
+    "Aandachtspunt",
+    "Nace2008",
+    "NaceCode",
+    "aandachtspunt",
+    "kinderen",
+    "nace_2008",
+    "nace_code",
 ]

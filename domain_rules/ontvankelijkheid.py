@@ -10,9 +10,9 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from domain_rules.begrippen import GROOT, GROOTTES, TYPES
-from domain_rules.folding import fold, words
+from domain_rules.folding import fold
 from domain_rules.geld import NUL, bedrag_tekst
-from domain_rules.parameters import Regels, Uitsluiting
+from domain_rules.parameters import Regels
 from domain_rules.steun import Steunberekening
 from domain_rules.termijnen import uiterste_aanvraagdatum
 
@@ -133,34 +133,21 @@ def controleer_advies_thema(*, type: str, subthema: str, regels: Regels) -> Prob
     )
 
 
-def _bevat(titel_woorden: tuple[str, ...], trefwoord: tuple[str, ...]) -> bool:
-    n = len(trefwoord)
-    return any(titel_woorden[i : i + n] == trefwoord for i in range(len(titel_woorden) - n + 1))
+def controleer_uitsluiting(*, uitsluiting_id: str, regels: Regels) -> Probleem | None:
+    """Refuse an opleiding recognised as the excluded training `uitsluiting_id`, if in force.
 
-
-def zoek_uitsluiting(titel: str, regels: Regels) -> Uitsluiting | None:
-    """Return the excluded training whose keyword occurs as whole word(s) in the title, if any.
-
-    Title and keywords are case/accent-folded and split on every non-alphanumeric character,
-    so "NLP-practitioner" contains "nlp" but "rijbewijs BE" does not contain "rijbewijs b".
+    Recognising the training in a title is the dialog's job (nlu_data); this check only says
+    whether that id is on the exclusion list of the application date. An id that is not on the
+    list that day (not yet excluded, or unknown) gives None.
     """
-    titel_woorden = words(titel)
     for uitsluiting in regels.uitgesloten_opleidingen:
-        if any(_bevat(titel_woorden, words(t)) for t in uitsluiting.trefwoorden):
-            return uitsluiting
+        if uitsluiting.id == uitsluiting_id:
+            return Probleem(
+                id="uitgesloten_opleiding",
+                veld="naam",
+                params={"omschrijving": uitsluiting.omschrijving},
+            )
     return None
-
-
-def controleer_uitsluiting(*, titel: str, regels: Regels) -> Probleem | None:
-    """The title of the opleiding must not name an explicitly excluded training or service."""
-    uitsluiting = zoek_uitsluiting(titel, regels)
-    if uitsluiting is None:
-        return None
-    return Probleem(
-        id="uitgesloten_opleiding",
-        veld="naam",
-        params={"omschrijving": uitsluiting.omschrijving},
-    )
 
 
 def normaliseer_registratienummer(registratienummer: str) -> str:
@@ -230,5 +217,4 @@ __all__ = [
     "normaliseer_registratienummer",
     "type_van_registratienummer",
     "uiterste_aanvraagdatum",
-    "zoek_uitsluiting",
 ]

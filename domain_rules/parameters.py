@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from domain_rules.begrippen import KMO_GROOTTES, TYPES
-from domain_rules.folding import fold, words
+from domain_rules.folding import fold
 from domain_rules.geld import is_centbedrag, rond_af
 from domain_rules.schema import IndexBestand, ParameterBestand, Unit, Waarde
 from domain_rules.strict_yaml import DataFileError, load_yaml_file
@@ -39,6 +39,7 @@ _MAANDEN = (
     "december",
 )
 _DECIMAL_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_UITSLUITING_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _datum_nl(datum: date) -> str:
@@ -79,24 +80,29 @@ class Bron(BaseModel, frozen=True):
 
 
 class Uitsluiting(BaseModel, frozen=True):
-    """An excluded training/service with the folded keywords that recognise it in a title."""
+    """An excluded training/service: a stable id and the Dutch omschrijving used in a refusal.
+
+    Recognising it in a title is language understanding (dialogs, nlu_data), not a rule.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
+    id: str
     omschrijving: str
-    trefwoorden: tuple[str, ...]
 
-    @field_validator("trefwoorden")
+    @field_validator("id")
     @classmethod
-    def _trefwoorden_gevouwen(cls, trefwoorden: tuple[str, ...]) -> tuple[str, ...]:
-        if not trefwoorden:
-            raise ValueError("an Uitsluiting needs at least one trefwoord")
-        for trefwoord in trefwoorden:
-            if trefwoord != fold(trefwoord) or not words(trefwoord):
-                raise ValueError(
-                    f"trefwoord {trefwoord!r} must be lower-case, without accents, not empty"
-                )
-        return trefwoorden
+    def _id_vorm(cls, id_: str) -> str:
+        if not _UITSLUITING_ID.fullmatch(id_):
+            raise ValueError(f"id {id_!r} must be lower-case letters, digits and underscores")
+        return id_
+
+    @field_validator("omschrijving")
+    @classmethod
+    def _omschrijving_niet_leeg(cls, omschrijving: str) -> str:
+        if not omschrijving.strip():
+            raise ValueError("omschrijving must not be empty")
+        return omschrijving
 
 
 class Stortingsgegevens(BaseModel, frozen=True):
@@ -252,7 +258,7 @@ _SPECS: Mapping[str, _Spec] = {
     "termijnen/aanvraag_na_start": _Spec("dagen"),
     "termijnen/storting": _Spec("dagen"),
     "advies/toegelaten_subthemas": _Spec("lijst", _tekst_item, _tekst_key),
-    "uitsluitingen/opleidingen": _Spec("lijst", _model_item(Uitsluiting), _key("omschrijving")),
+    "uitsluitingen/opleidingen": _Spec("lijst", _model_item(Uitsluiting), _key("id")),
     "stortingsgegevens/begunstigde": _Spec("tekst"),
     "stortingsgegevens/adres": _Spec("tekst"),
     "stortingsgegevens/rekeningnummer": _Spec("tekst"),

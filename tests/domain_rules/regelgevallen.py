@@ -52,7 +52,8 @@ class GevalInput(BaseModel):
     type: str | None = None
     subthema: str | None = None
     reeds_toegekend: Bedrag = Decimal("0.00")
-    titel: str | None = None
+    #: id of the excluded training the dialog recognised in the title (nlu_data lookups).
+    uitsluiting: str | None = None
     registratienummer: str | None = None
     startdatum: date | None = None
     datum_overeenkomst: date | None = None
@@ -140,8 +141,8 @@ def _problemen(
                 startdatum=invoer.startdatum, aanvraagdatum=datum, regels=regels
             )
         )
-    if invoer.titel is not None:
-        gevonden.append(controleer_uitsluiting(titel=invoer.titel, regels=regels))
+    if invoer.uitsluiting is not None:
+        gevonden.append(controleer_uitsluiting(uitsluiting_id=invoer.uitsluiting, regels=regels))
     if invoer.type is not None and invoer.subthema is not None:
         gevonden.append(
             controleer_advies_thema(type=invoer.type, subthema=invoer.subthema, regels=regels)

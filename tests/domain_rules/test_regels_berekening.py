@@ -1,5 +1,5 @@
 """API-level tests of geld, steun and ontvankelijkheid that the YAML cases cannot express:
-argument validation, provenance of a Steunberekening, and the keyword matcher's edge cases.
+argument validation, provenance of a Steunberekening, and the exclusion check by id.
 """
 
 from datetime import date
@@ -15,10 +15,10 @@ from domain_rules import (
     controleer_advies_thema,
     controleer_grootte,
     controleer_minimum,
+    controleer_uitsluiting,
     laad_regelboek,
     rond_af,
     type_van_registratienummer,
-    zoek_uitsluiting,
 )
 from domain_rules.parameters import Regels
 
@@ -180,36 +180,47 @@ def test_type_van_registratienummer(regels: Regels, nummer: str, type_: str | No
 
 
 @pytest.mark.parametrize(
-    ("titel", "omschrijving"),
+    ("uitsluiting_id", "omschrijving"),
     [
-        ("NLP-practitioner", "Neuro-Linguistic Programming (NLP)"),
-        ("Opleiding neuro-linguïstisch programmeren", "Neuro-Linguistic Programming (NLP)"),
-        ("Rijbewijs B", "Rijbewijs AM, A of B"),
-        ("rijbewijs am (bromfiets)", "Rijbewijs AM, A of B"),
-        ("Rijbewijs A2 motor", "Rijbewijs AM, A of B"),
-        ("Rijbewijs C", None),
-        ("Rijbewijs BE", None),
-        ("BE", None),
-        ("Rijbewijs", None),
-        ("Brandweer-B-attest", None),
-        ("MBTI-profielen lezen", "Myers-Briggs Type Indicator (persoonlijkheidsanalyse)"),
-        ("Myers-Briggs voor teams", "Myers-Briggs Type Indicator (persoonlijkheidsanalyse)"),
-        ("HYPNOSE", "Hypnose"),
-        ("Excel voor gevorderden", None),
-        ("Hypnotiserende presentaties", None),
-        ("Netwerksessies voor starters", "Netwerksessies"),
-        ("Studiereis naar Japan", "Studiereizen"),
-        ("Insights", None),
-        ("Insights Discovery kleurenmodel", "Insights Discovery"),
+        ("nlp", "Neuro-Linguistic Programming (NLP)"),
+        ("rijbewijs_am_a_b", "Rijbewijs AM, A of B"),
+        ("mbti", "Myers-Briggs Type Indicator (persoonlijkheidsanalyse)"),
+        ("hypnose", "Hypnose"),
+        ("netwerksessies", "Netwerksessies"),
+        ("studiereizen", "Studiereizen"),
+        ("insights_discovery", "Insights Discovery"),
+        ("vaarbewijs", "Vaarbewijs"),
+        ("rijbewijs_c", None),
+        ("Mindfulness", None),  # ids are exact, never folded or fuzzy
+        ("", None),
     ],
 )
-def test_zoek_uitsluiting(regels: Regels, titel: str, omschrijving: str | None) -> None:
-    gevonden = zoek_uitsluiting(titel, regels)
-    assert (gevonden.omschrijving if gevonden else None) == omschrijving
+def test_controleer_uitsluiting_by_id(
+    regels: Regels, uitsluiting_id: str, omschrijving: str | None
+) -> None:
+    probleem = controleer_uitsluiting(uitsluiting_id=uitsluiting_id, regels=regels)
+    if omschrijving is None:
+        assert probleem is None
+    else:
+        assert probleem == Probleem(
+            id="uitgesloten_opleiding", veld="naam", params={"omschrijving": omschrijving}
+        )
+
+
+def test_controleer_uitsluiting_is_keyword_only(regels: Regels) -> None:
+    with pytest.raises(TypeError):
+        controleer_uitsluiting("mindfulness", regels)  # type: ignore[misc]
 
 
 def test_no_exclusions_before_july_2020() -> None:
-    assert zoek_uitsluiting("Mindfulness", laad_regelboek().at(date(2020, 6, 30))) is None
+    regels = laad_regelboek().at(date(2020, 6, 30))
+    assert controleer_uitsluiting(uitsluiting_id="mindfulness", regels=regels) is None
+
+
+def test_every_exclusion_has_a_unique_stable_id(regels: Regels) -> None:
+    ids = [u.id for u in regels.uitgesloten_opleidingen]
+    assert len(ids) == len(set(ids)) == 22
+    assert {"mindfulness", "nlp", "rijbewijs_am_a_b", "teambuilding"} <= set(ids)
 
 
 def test_minimum_check_refuses_floats(regels: Regels) -> None:

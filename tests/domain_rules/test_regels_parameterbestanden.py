@@ -174,20 +174,41 @@ BROKEN_OTHER_FILES = [
     pytest.param(
         Path("uitsluitingen/opleidingen.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
-        "values:\n  2016-04-01:\n    value: [{omschrijving: Shiatsu, trefwoord: [shiatsu]}]\n"
+        "values:\n  2016-04-01:\n"
+        "    value: [{id: shiatsu, omschrijving: Shiatsu, trefwoorden: [shiatsu]}]\n"
         '    reference: {title: t, href: "https://e.org"}\n'
         + '    zekerheid: bevestigd\n',
-        "trefwoord",
-        id="unknown-key-in-list-item",
+        "trefwoorden",
+        id="keywords-no-longer-in-domain-rules",
     ),
     pytest.param(
         Path("uitsluitingen/opleidingen.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
-        "values:\n  2016-04-01:\n    value: [{omschrijving: Shiatsu, trefwoorden: [Shiatsu]}]\n"
+        "values:\n  2016-04-01:\n    value: [{omschrijving: Shiatsu}]\n"
         '    reference: {title: t, href: "https://e.org"}\n'
         + '    zekerheid: bevestigd\n',
-        "lower-case",
-        id="trefwoord-not-folded",
+        "id\n  Field required",
+        id="exclusion-without-id",
+    ),
+    pytest.param(
+        Path("uitsluitingen/opleidingen.yaml"),
+        "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
+        "values:\n  2016-04-01:\n    value: [{id: Shiatsu-therapie, omschrijving: Shiatsu}]\n"
+        '    reference: {title: t, href: "https://e.org"}\n'
+        + '    zekerheid: bevestigd\n',
+        "lower-case letters, digits and underscores",
+        id="id-not-snake-case",
+    ),
+    pytest.param(
+        Path("uitsluitingen/opleidingen.yaml"),
+        "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
+        "values:\n  2016-04-01:\n    value:\n"
+        "      - {id: shiatsu, omschrijving: Shiatsu}\n"
+        "      - {id: shiatsu, omschrijving: Shiatsu-massage}\n"
+        '    reference: {title: t, href: "https://e.org"}\n'
+        + '    zekerheid: bevestigd\n',
+        "repeated",
+        id="id-repeated",
     ),
     pytest.param(
         Path("steun/verhoogde_subthemas.yaml"),
