@@ -27,8 +27,10 @@ from dialogs.models import (
 from dialogs.nlu import Fout
 from dialogs.nlu_loader import NluData, default_nlu_data, fold
 from dialogs.ports import Ports
+from dialogs.thema import MOGELIJK, ZEKER, match_thema, match_uitsluiting
 from dialogs.spec import (
     BEVESTIG_ANNULEREN,
+    BEVESTIG_UITSLUITING,
     BEVESTIG_VERGETEN,
     BY_ID,
     FIELDS,
@@ -60,11 +62,14 @@ from domain_rules import (
     laad_regelboek,
     maak_mededeling,
     projectreferentie,
+    thema_van_subthema,
     themas,
     uiterste_stortingsdatum,
 )
 
 DEMO_PROJECTNUMMER = "DEMO-000000"
+VOORSTEL = "voorstel:"
+ANDERE = "andere"
 # A provider found by name is taken without asking only when it is clearly the one meant.
 SURE_PROVIDER = 75.0
 PROVIDER_MARGIN = 10.0
@@ -201,6 +206,8 @@ class _Turn:
         self.s.return_to_summary = False
         self.s.candidates = []
         self.s.confirm_return = None
+        self.s.thema_voorstel = []
+        self.s.thema_bladeren = False
         self.s.choices = self.idle_choices()
 
     # --- main dispatch ---------------------------------------------------------------------
@@ -216,6 +223,9 @@ class _Turn:
             return
         if self.s.asks == BEVESTIG_VERGETEN:
             await self.confirm_forget(picked if picked is not None else text)
+            return
+        if self.s.asks == BEVESTIG_UITSLUITING:
+            await self.confirm_exclusion(picked if picked is not None else text)
             return
         if self.s.asks == WIJZIG_VELD:
             answer = picked if picked is not None else text
@@ -252,6 +262,8 @@ class _Turn:
             self.ask_cancel()
         elif self.s.asks == BEVESTIG_VERGETEN:
             self.ask_forget()
+        elif self.s.asks == BEVESTIG_UITSLUITING:
+            await self.ask_exclusion()
         elif self.s.asks == WIJZIG_VELD:
             self.ask_which_field("algemeen.wijzig_welk")
         elif self.s.asks in BY_ID:
@@ -465,6 +477,129 @@ class _Turn:
             )
         await self.after_side_command()
 
+    # --- thema: proposals from the title, or browse thema then subthema -------------------
+
+    def thema_candidates(self, text: str) -> list[str]:
+        """'thema|subthema' proposals for a title: one when sure, up to three when possible."""
+        found = match_thema(text, type=self.a.type, limit=3)
+        if not found or found[0].score < MOGELIJK:
+            return []
+        if found[0].score >= ZEKER:
+            return [f"{found[0].thema}|{found[0].subthema}"]
+        return [f"{k.thema}|{k.subthema}" for k in found if k.score >= MOGELIJK]
+
+    def thema_proposals(self, regels: Regels) -> list[str]:
+        if self.s.thema_bladeren:
+            return []
+        allowed = regels.advies_toegelaten_subthemas if self.a.type == "advies" else None
+        if allowed:
+            return [f"{thema_van_subthema(sub)}|{sub}" for sub in allowed]
+        return list(self.s.thema_voorstel)
+
+    def propose_thema(self, regels: Regels) -> str:
+        """Question text for the thema proposals; sets the offered choices."""
+        proposals = self.thema_proposals(regels)
+        andere = Choice(label=self.t("keuze.andere"), value=ANDERE)
+        labels = [p.replace("|", " – ") for p in proposals]
+        if len(proposals) == 1:
+            self.s.choices = [
+                Choice(label=self.t("keuze.ja").capitalize(), value=VOORSTEL + proposals[0]),
+                andere,
+            ]
+            if self.a.type == "advies" and regels.advies_toegelaten_subthemas:
+                return self.t("vraag.thema_advies", voorstel=labels[0])
+            return self.t("vraag.thema_voorstel", voorstel=labels[0], naam=self.a.naam or "")
+        self.s.choices = [
+            Choice(label=label, value=VOORSTEL + p)
+            for label, p in zip(labels, proposals, strict=True)
+        ] + [andere]
+        return self.t("vraag.thema_kies", naam=self.a.naam or "")
+
+    async def answer_thema(self, raw: str, regels: Regels) -> None:
+        picked = nlu.choice(raw, self.s.choices)
+        if picked is None and self.s.choices and self.s.choices[0].value.startswith(VOORSTEL):
+            yes = nlu.yes_no(raw, self.nlu)
+            if yes is True and len(self.s.choices) == 2:
+                picked = self.s.choices[0].value
+            elif yes is False or self.nlu.intent(raw) == "andere":
+                picked = ANDERE
+        if picked == ANDERE:
+            self.s.thema_bladeren = True
+            await self.ask("thema")
+            return
+        if picked is not None and picked.startswith(VOORSTEL):
+            thema, subthema = picked.removeprefix(VOORSTEL).split("|", 1)
+            probleem = self.check("subthema", subthema, regels)
+            if probleem is not None:
+                self.refuse(probleem)
+                await self.ask("thema")
+                return
+            self.store("thema", thema)
+            self.a.subthema = subthema
+            await self.accepted("thema")
+            return
+        if picked is not None:
+            if await self.validate_and_store("thema", picked, regels):
+                await self.accepted("thema")
+            else:
+                await self.ask("thema")
+            return
+        # Free text: a title or a description of the subject.
+        found = self.thema_candidates(raw)
+        if found:
+            self.s.thema_voorstel = found
+            self.s.thema_bladeren = False
+        elif self.thema_proposals(regels):
+            self.say("fout.thema_niet_begrepen", problem="ongeldige_invoer")
+        else:
+            self.say("fout.thema_onbekend", problem="ongeldige_invoer")
+        await self.ask("thema")
+
+    # --- a title that might be an excluded training: ask -----------------------------------
+
+    async def ask_exclusion(self) -> None:
+        hit = match_uitsluiting(self.a.naam or "")
+        omschrijving = self.exclusion_label(hit.id if hit else "")
+        if hit is None or omschrijving is None:
+            await self.next_question(after="naam")
+            return
+        self.s.asks = BEVESTIG_UITSLUITING
+        self.s.choices = [
+            Choice(label=self.t("keuze.uitsluiting_ja", omschrijving=omschrijving), value="ja"),
+            Choice(label=self.t("keuze.uitsluiting_nee"), value="nee"),
+        ]
+        self.say("algemeen.uitsluiting_vraag", woord=hit.woord, omschrijving=omschrijving)
+
+    def exclusion_label(self, uitsluiting_id: str) -> str | None:
+        regels = self.regels()
+        if regels is None:
+            return None
+        for u in regels.uitgesloten_opleidingen:
+            if u.id == uitsluiting_id:
+                return u.omschrijving
+        return None
+
+    async def confirm_exclusion(self, text: str) -> None:
+        picked = nlu.choice(text, self.s.choices)
+        yes = picked == "ja" if picked is not None else nlu.yes_no(text, self.nlu)
+        if yes is None:
+            if await self.command(text):
+                return
+            self.say("fout.janee", problem="ongeldige_invoer")
+            await self.ask_exclusion()
+            return
+        regels = self.regels()
+        hit = match_uitsluiting(self.a.naam or "")
+        if yes and hit is not None and regels is not None:
+            probleem = controleer_uitsluiting(uitsluiting_id=hit.id, regels=regels)
+            if probleem is not None:
+                self.a.naam = None
+                self.s.thema_voorstel = []
+                self.refuse(probleem)
+                await self.ask("naam")
+                return
+        await self.accepted("naam")
+
     def field_named(self, text: str) -> str | None:
         key = fold(text)
         if not key:
@@ -637,6 +772,8 @@ class _Turn:
             )
         elif field_id == "subthema":
             question = self.t("vraag.subthema", thema=self.a.thema or "")
+        elif field_id == "thema" and self.thema_proposals(regels):
+            question = self.propose_thema(regels)
         elif field_id == "deelnemer_namen":
             aantal = self.a.deelnemers or 1
             question = (
@@ -729,6 +866,9 @@ class _Turn:
         elif field_id == "dienstverlener":
             await self.answer_dienstverlener(raw, regels)
             return
+        elif field_id == "thema":
+            await self.answer_thema(raw, regels)
+            return
         else:
             assert spec.parse is not None
             parsed = await spec.parse(raw, self.ctx(regels))
@@ -737,13 +877,17 @@ class _Turn:
                 await self.ask(field_id)
                 return
             value = parsed.value
-        if await self.validate_and_store(field_id, value, regels):
+        outcome = await self.validate_and_store(field_id, value, regels)
+        if outcome is True:
             await self.accepted(field_id)
-        else:
+        elif outcome is False:
             await self.ask(field_id)
 
-    async def validate_and_store(self, field_id: str, value: Any, regels: Regels) -> bool:
-        """Check an answer against the rules; store it only when it may stand."""
+    async def validate_and_store(self, field_id: str, value: Any, regels: Regels) -> bool | None:
+        """Check an answer against the rules; store it only when it may stand.
+
+        True: accepted; False: ask the same field again; None: a follow-up question was asked.
+        """
         probleem = self.check(field_id, value, regels)
         if probleem is not None:
             self.refuse(probleem)
@@ -758,6 +902,15 @@ class _Turn:
                 aantal=str(self.a.deelnemers),
             )
             return False
+        if field_id == "naam":
+            self.store(field_id, value)
+            if not self.a.thema:
+                self.s.thema_voorstel = self.thema_candidates(value)
+            hit = match_uitsluiting(value)
+            if hit is not None and not hit.zeker:
+                await self.ask_exclusion()
+                return None
+            return True
         if field_id == "kost":
             calc = await self.calculation(regels, kost=value)
             if calc is not None:

@@ -98,6 +98,8 @@ class DialogState(BaseModel):
     return_to_summary: bool = False
     choices: list[Choice] = Field(default_factory=list)
     candidates: list[Dienstverlener] = Field(default_factory=list)
+    thema_voorstel: list[str] = Field(default_factory=list)  # "thema|subthema" proposals
+    thema_bladeren: bool = False  # the user asked for the full thema list
     confirm_return: str | None = None
     onderneming: str | None = None
     greeted: bool = False

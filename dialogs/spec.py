@@ -197,6 +197,7 @@ BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
 VERKLARING = "verklaring"
 BEVESTIG_ANNULEREN = "bevestig_annuleren"
 BEVESTIG_VERGETEN = "bevestig_vergeten"
+BEVESTIG_UITSLUITING = "bevestig_uitsluiting"
 WIJZIG_VELD = "wijzig_veld"
 
 
