@@ -26,6 +26,7 @@ from dialogs.models import (
 )
 from dialogs.nlu import Fout
 from dialogs.nlu_loader import NluData, default_nlu_data, fold
+from dialogs.extract import correctie, extract, parse_value
 from dialogs.ports import Ports
 from dialogs.thema import MOGELIJK, ZEKER, match_thema, match_uitsluiting
 from dialogs.spec import (
@@ -238,11 +239,28 @@ class _Turn:
             raw = nlu.choice(raw, self.s.choices) or raw
         if await self.command(raw):
             return
+        if not self.active and self.s.asks is None and await self.start_from_message(raw):
+            return
         if not self.active and self.s.asks != "onderneming":
             self.say("algemeen.onbekend_idle")
             self.s.choices = self.idle_choices()
             return
         await self.answer(text=text, picked=picked)
+
+    async def start_from_message(self, raw: str) -> bool:
+        """An idle message that already describes a project starts the aanvraag with it."""
+        regels = self.regels()
+        found = extract(raw, today=self.today, nlu_data=self.nlu) if regels else None
+        if found is None or "type" not in found.velden or len(found.velden) < 2:
+            return False
+        self.go_idle()
+        self.s.mode = "aanvraag"
+        self.s.greeted = True
+        self.say("algemeen.start_aanvraag")
+        if self.s.onderneming:
+            self.a.onderneming = self.s.onderneming
+        assert regels is not None
+        return await self.try_multi(raw, regels, current=None)
 
     async def resume(self) -> None:
         if not self.active:
@@ -476,6 +494,72 @@ class _Turn:
                 subsidie=fmt.euro(project.subsidie),
             )
         await self.after_side_command()
+
+    # --- several answers in one message, corrections in free text --------------------------
+
+    async def try_correction(self, raw: str, regels: Regels) -> bool:
+        """'het bedrag is eigenlijk 1.200 euro': change that field, then back to the question."""
+        found = correctie(raw, nlu_data=self.nlu)
+        if found is None:
+            return False
+        veld, value_text = found
+        if veld not in BY_ID or not BY_ID[veld].applies(self.a):
+            return False
+        value = parse_value(veld, value_text, today=self.today, nlu_data=self.nlu)
+        if isinstance(value, Fout):
+            self.say(value.message, problem="ongeldige_invoer", **value.params)
+            await self.reask()
+            return True
+        current = self.s.asks
+        before = len(self.out)
+        outcome = await self.validate_and_store(veld, value, regels)
+        if outcome is True:
+            self.say(
+                "algemeen.aangepast",
+                veld=self.t(f"veld.{veld}"),
+                waarde=display(veld, self.a, self.cat),
+            )
+            self.out.insert(before, self.out.pop())
+            if current == veld:
+                await self.accepted(veld)
+                return True
+        if outcome is not None:
+            await self.reask()
+        return True
+
+    async def try_multi(self, raw: str, regels: Regels, *, current: str | None) -> bool:
+        """Fill every field a longer message states, recap them, ask only what is missing."""
+        if len(raw) < 12 or len(raw.split()) < 3:
+            return False
+        found = extract(raw, today=self.today, nlu_data=self.nlu)
+        fields = {k: v for k, v in found.velden.items() if k in BY_ID}
+        facts = len(fields) + (1 if found.dienstverlener_zoekterm else 0)
+        if facts < 2 or not [k for k in fields if k != current] and not found.dienstverlener_zoekterm:
+            return False
+        noted: list[str] = []
+        for spec in FIELDS:
+            if spec.id not in fields or not spec.applies(self.a):
+                continue
+            outcome = await self.validate_and_store(spec.id, fields[spec.id], regels)
+            if outcome is None:
+                return True  # a follow-up question about the title was asked
+            if outcome:
+                noted.append(f"{self.t(f'veld.{spec.id}')}: {display(spec.id, self.a, self.cat)}")
+        if found.dienstverlener_zoekterm and self.a.type:
+            hits = await self.ports.zoek_dienstverleners(found.dienstverlener_zoekterm, limit=8)
+            right = [h for h in hits if h.dienstverlener.type == self.a.type]
+            if right and (len(right) == 1 or right[0].score - right[1].score >= PROVIDER_MARGIN):
+                if right[0].score >= SURE_PROVIDER:
+                    d = right[0].dienstverlener
+                    if self.check("dienstverlener", d, regels) is None:
+                        self.a.dienstverlener = d
+                        noted.append(f"{self.t('veld.dienstverlener')}: {d.naam} ({d.registratienummer})")
+            if self.a.dienstverlener is None and right:
+                self.s.candidates = [h.dienstverlener for h in right[:5]]
+        if noted:
+            self.say("algemeen.genoteerd", lijst="\n".join(f"• {n}" for n in noted))
+        await self.next_question(after=None)
+        return True
 
     # --- thema: proposals from the title, or browse thema then subthema -------------------
 
@@ -821,6 +905,9 @@ class _Turn:
     async def answer(self, *, text: str, picked: str | None) -> None:
         field_id = self.s.asks
         if field_id == VERKLARING:
+            regels = self.regels()
+            if picked is None and regels is not None and await self.try_correction(text, regels):
+                return
             await self.answer_verklaring(picked if picked is not None else text)
             return
         if field_id not in BY_ID:
@@ -843,6 +930,11 @@ class _Turn:
             await self.ask(field_id)
             return
         raw = picked if picked is not None else text
+        if picked is None and self.s.mode == "aanvraag" and field_id != "naam":
+            if await self.try_correction(raw, regels):
+                return
+            if await self.try_multi(raw, regels, current=field_id):
+                return
         if (
             self.s.mode == "demo"
             and spec.example
@@ -930,6 +1022,17 @@ class _Turn:
             self.a.subthema = None
 
     async def accepted(self, field_id: str) -> None:
+        if (
+            field_id in ("grootte", "type", "thema", "subthema")
+            and self.a.kost is not None
+            and not self.s.return_to_summary
+            and self.active
+        ):
+            # The cost came earlier (several answers in one message): show the calculation now.
+            regels = self.regels()
+            calc = await self.calculation(regels) if regels else None
+            if calc is not None and regels is not None:
+                self.show_calculation(calc, regels)
         if not self.active:
             # Changed outside an aanvraag (wijzig onderneming).
             self.go_idle()

@@ -150,7 +150,15 @@ async def _uren(text: str, ctx: Ctx) -> Ok[Any] | Fout:
 
 
 async def _datum(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.datum(text, today=ctx.today, nlu_data=ctx.nlu)
+    parsed = nlu.datum(text, today=ctx.today, nlu_data=ctx.nlu)
+    words = text.split()
+    if isinstance(parsed, Fout) and 1 < len(words) <= 12:
+        # "ingeschreven op 20 november", "de opleiding start volgende week dinsdag"
+        for start in range(max(1, len(words) - 4), len(words)):
+            tail = nlu.datum(" ".join(words[start:]), today=ctx.today, nlu_data=ctx.nlu)
+            if isinstance(tail, Ok) or tail.message == "fout.datum_onmogelijk":
+                return tail
+    return parsed
 
 
 async def _bedrag(text: str, ctx: Ctx) -> Ok[Any] | Fout:
