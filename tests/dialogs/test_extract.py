@@ -1,0 +1,172 @@
+"""Several answers in one message, and corrections in free text, through the engine."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from dialogs.engine import advance
+from dialogs.extract import correctie, extract
+from dialogs.models import DialogState, Input, Turn
+from dialogs.nlu_loader import default_nlu_data
+from tests.auxil.ports import MemoryPorts
+
+TODAY = date(2026, 11, 27)
+EXAMPLE = (
+    "Ik wil een opleiding Excel gevorderd voor 2 mensen (Jan Peeters en An Janssens), 16 uur, "
+    "€ 900, bij Attentia, start 3 december"
+)
+
+
+def test_the_issue_example_fills_every_field_it_states() -> None:
+    found = extract(EXAMPLE, today=TODAY, nlu_data=default_nlu_data())
+    assert found.velden == {
+        "type": "opleiding",
+        "naam": "Excel gevorderd",
+        "deelnemers": 2,
+        "deelnemer_namen": ["Jan Peeters", "An Janssens"],
+        "uren": Decimal("16"),
+        "kost": Decimal("900.00"),
+        "startdatum": date(2026, 12, 3),
+    }
+    assert found.dienstverlener_zoekterm == "Attentia"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "cursus VCA basis voor drie werknemers, 8 uur, 250 euro, ingeschreven op 20 november",
+            {
+                "type": "opleiding",
+                "naam": "VCA basis",
+                "deelnemers": 3,
+                "uren": Decimal("8"),
+                "kost": Decimal("250.00"),
+                "datum_overeenkomst": date(2026, 11, 20),
+            },
+        ),
+        (
+            "advies cybersecurity, EUR 2 500, overeenkomst getekend op 20/11/2026, start 1 december",
+            {
+                "type": "advies",
+                "naam": "cybersecurity",
+                "kost": Decimal("2500.00"),
+                "datum_overeenkomst": date(2026, 11, 20),
+                "startdatum": date(2026, 12, 1),
+            },
+        ),
+    ],
+)
+def test_other_phrasings(text: str, expected: dict[str, object]) -> None:
+    assert extract(text, today=TODAY, nlu_data=default_nlu_data()).velden == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Excel voor gevorderden", "Python for beginners", "🙂🙂🙂 6 u € 5", "x" * 500]
+)
+def test_a_plain_title_or_noise_states_no_facts(text: str) -> None:
+    found = extract(text, today=TODAY, nlu_data=default_nlu_data())
+    assert len(found.velden) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("het bedrag is eigenlijk 1.200 euro", ("kost", "1.200 euro")),
+        ("de startdatum moet 2 december zijn", ("startdatum", "2 december")),
+        ("nee, het aantal deelnemers is 3", ("deelnemers", "3")),
+        ("de titel is Excel basis", ("naam", "Excel basis")),
+        ("Excel voor gevorderden", None),
+        ("ja", None),
+    ],
+)
+def test_corrections(text: str, expected: tuple[str, str] | None) -> None:
+    assert correctie(text, nlu_data=default_nlu_data()) == expected
+
+
+async def _run(texts: list[str]) -> tuple[list[Turn], MemoryPorts]:
+    state, ports, turns = DialogState(), MemoryPorts(), []
+    for text in texts:
+        turn = await advance(state, Input(text=text), today=TODAY, ports=ports)
+        state = turn.state
+        turns.append(turn)
+    return turns, ports
+
+
+async def test_one_message_then_only_the_missing_questions() -> None:
+    turns, ports = await _run(
+        [
+            EXAMPLE,
+            "0403.170.701",
+            "klein",
+            "62.010",
+            "klassikaal",
+            "ja",
+            "ingeschreven op 20 november",
+            "jep",
+            "ja",
+        ]
+    )
+    first = "\n".join(m.text for m in turns[0].messages)
+    assert "Genoteerd:" in first and "Attentia NV (DV.O213465)" in first
+    assert turns[0].messages[-1].asks == "onderneming"
+    assert [t.messages[-1].asks for t in turns[1:]] == [
+        "grootte",
+        "nace",
+        "soort",
+        "thema",
+        "datum_overeenkomst",
+        "bedrijfsfunctioneren",
+        "verklaring",
+        None,
+    ]
+    # the calculation appears as soon as the size makes it possible
+    assert "Subsidie Vlaamse overheid: € 270,00" in "\n".join(m.text for m in turns[2].messages)
+    project = ports.projects[0]
+    assert project.deelnemer_namen == ["Jan Peeters", "An Janssens"]
+    assert (project.kost, project.subsidie, project.startdatum) == (
+        Decimal("900.00"),
+        Decimal("270.00"),
+        date(2026, 12, 3),
+    )
+    # 9 turns instead of the 18 answers the form needs
+    assert len(turns) == 9
+
+
+async def test_a_correction_at_the_summary_recomputes_and_returns_there() -> None:
+    turns, _ = await _run(
+        [
+            EXAMPLE,
+            "0403.170.701",
+            "klein",
+            "62.010",
+            "klassikaal",
+            "ja",
+            "ingeschreven op 20 november",
+            "jep",
+            "het bedrag is eigenlijk 1.200 euro",
+            "de startdatum moet 2 december zijn",
+        ]
+    )
+    corrected = "\n".join(m.text for m in turns[8].messages)
+    assert "Aangepast: kost (excl. btw) is nu € 1.200,00." in corrected
+    assert "Bijdrage Vlaamse overheid (subsidie): € 360,00" in corrected
+    assert turns[8].messages[-1].asks == "verklaring"
+    assert turns[9].state.aanvraag.startdatum == date(2026, 12, 2)
+    assert turns[9].messages[-1].asks == "verklaring"
+
+
+async def test_a_correction_mid_way_returns_to_the_open_question() -> None:
+    turns, _ = await _run([EXAMPLE, "het aantal uren is eigenlijk twaalf"])
+    assert turns[1].state.aanvraag.uren == Decimal("12")
+    assert turns[1].messages[-1].asks == "onderneming"
+
+
+async def test_a_refused_correction_keeps_the_old_value() -> None:
+    turns, _ = await _run([EXAMPLE, "0403.170.701", "klein", "het bedrag is eigenlijk 50 euro"])
+    assert turns[-1].state.aanvraag.kost == Decimal("900.00")
+    assert turns[-1].messages[0].problem == "onder_minimum"
+    assert turns[-1].messages[-1].asks == "nace"
