@@ -27,6 +27,7 @@ from dialogs.models import (
 from dialogs.nlu import Fout
 from dialogs.nlu_loader import NluData, default_nlu_data, fold
 from dialogs.extract import correctie, extract, parse_value
+from dialogs.nace import zoek_nace
 from dialogs.ports import Ports
 from dialogs.thema import MOGELIJK, ZEKER, match_thema, match_uitsluiting
 from dialogs.spec import (
@@ -46,6 +47,8 @@ from dialogs.thema import match_uitsluiting
 from domain_rules import (
     Bron,
     GeenRegels,
+    aandachtspunt,
+    nace_code,
     Probleem,
     RegelBoek,
     Regels,
@@ -209,6 +212,7 @@ class _Turn:
         self.s.confirm_return = None
         self.s.thema_voorstel = []
         self.s.thema_bladeren = False
+        self.s.nace_keuzes = []
         self.s.choices = self.idle_choices()
 
     # --- main dispatch ---------------------------------------------------------------------
@@ -561,6 +565,44 @@ class _Turn:
         await self.next_question(after=None)
         return True
 
+    # --- NACE-BEL: a code in any notation or the activity in words --------------------------
+
+    async def answer_nace(self, raw: str) -> None:
+        picked = nlu.choice(raw, self.s.choices) if self.s.choices else None
+        if picked is not None and nace_code(picked) is not None:
+            await self.accept_nace(picked)
+            return
+        result = zoek_nace(raw[:200], limit=5)
+        choices = [
+            Choice(label=f"{k.code} – {k.omschrijving}", value=k.code) for k in result.candidates
+        ]
+        if result.soort in ("code", "klasse") and len(result.candidates) == 1:
+            await self.accept_nace(result.candidates[0].code)
+            return
+        if result.soort == "onbekend" or not choices:
+            self.say("fout.nace_onbekend", problem="ongeldige_invoer")
+            self.s.nace_keuzes = []
+            await self.ask("nace")
+            return
+        if result.soort == "klasse":
+            self.say("nace.klasse", code=result.code or "", aantal=str(result.aantal))
+        elif result.soort == "code_2008" and result.nace_2008 is not None:
+            self.say("nace.code_2008", text=result.nace_2008.tekst)
+        else:
+            self.say("nace.kies", zoekterm=raw[:60])
+        self.s.nace_keuzes = choices
+        await self.ask("nace")
+
+    async def accept_nace(self, code: str) -> None:
+        self.a.nace = code
+        self.s.nace_keuzes = []
+        punt = aandachtspunt(code)
+        if punt is not None:
+            # Never refused on NACE alone: the e-loket decides; say what the sources say.
+            bronnen = ", ".join(b.title for b in punt.bronnen)
+            self.say("nace.aandachtspunt", tekst=punt.tekst, bronnen=bronnen)
+        await self.accepted("nace")
+
     # --- thema: proposals from the title, or browse thema then subthema -------------------
 
     def thema_candidates(self, text: str) -> list[str]:
@@ -844,6 +886,8 @@ class _Turn:
         self.s.asks = field_id
         ctx = self.ctx(regels)
         self.s.choices = spec.choices(ctx) if spec.choices else []
+        if field_id == "nace" and self.s.nace_keuzes:
+            self.s.choices = list(self.s.nace_keuzes)
         if field_id == "dienstverlener" and self.s.candidates:
             self.s.choices = [
                 Choice(label=f"{d.naam} ({d.registratienummer})", value=d.registratienummer)
@@ -960,6 +1004,9 @@ class _Turn:
             return
         elif field_id == "thema":
             await self.answer_thema(raw, regels)
+            return
+        elif field_id == "nace":
+            await self.answer_nace(raw)
             return
         else:
             assert spec.parse is not None

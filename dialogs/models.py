@@ -100,6 +100,7 @@ class DialogState(BaseModel):
     candidates: list[Dienstverlener] = Field(default_factory=list)
     thema_voorstel: list[str] = Field(default_factory=list)  # "thema|subthema" proposals
     thema_bladeren: bool = False  # the user asked for the full thema list
+    nace_keuzes: list[Choice] = Field(default_factory=list)  # NACE-BEL candidates offered
     confirm_return: str | None = None
     onderneming: str | None = None
     greeted: bool = False

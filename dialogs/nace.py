@@ -130,10 +130,13 @@ def _woorden(tekst: str) -> list[str]:
 def lees_synoniemen(tekst: str, *, bron: str = SYNONIEMEN_BESTAND) -> NaceSynoniemen:
     """Parse the Rasa 3.x synonym file; a code must be a NACE-BEL 2025 subclass (dd.ddd)."""
     doc = yaml.safe_load(tekst) or {}
+    blokken = doc.get("nlu", []) if isinstance(doc, dict) else None
+    if not isinstance(blokken, list) or not all(isinstance(b, dict) for b in blokken):
+        raise NluDataError(f"{bron}: 'nlu' must be a list of blocks")
     activiteiten: dict[str, str] = {}
     termen: dict[str, str] = {}
     stopwoorden: set[str] = set()
-    for block in doc.get("nlu", []) or []:
+    for block in blokken:
         if block.get("lookup") == STOPWOORD_LOOKUP and set(block) == {"lookup", "examples"}:
             stopwoorden.update(fold(v) for v in _voorbeelden(block, bron))
             continue

@@ -18,7 +18,7 @@ from dialogs.messages import Catalog
 from dialogs.models import Aanvraag, Choice
 from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import NluData
-from domain_rules import Regels, themas
+from domain_rules import Regels, nace_code, themas
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,6 @@ async def _onderneming(text: str, ctx: Ctx) -> Ok[Any] | Fout:
     return nlu.ondernemingsnummer(text)
 
 
-async def _nace(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.nace(text)
-
-
 async def _naam(text: str, ctx: Ctx) -> Ok[Any] | Fout:
     return nlu.tekst(text, minimum=2, maximum=200)
 
@@ -179,7 +175,7 @@ def _days_before(days: int) -> Callable[[Ctx], str]:
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("onderneming", 0, _onderneming, example=_sample("0123.456.749")),
     FieldSpec("grootte", 0, _pick, _grootte_choices, example=_sample("1")),
-    FieldSpec("nace", 1, _nace, example=_sample("62.010")),
+    FieldSpec("nace", 1, None, example=_sample("62.100")),
     FieldSpec("type", 2, _pick, _type_choices, example=_sample("1")),
     FieldSpec("naam", 2, _naam, example=_sample("Excel voor gevorderden")),
     FieldSpec("soort", 2, _pick, _soort_choices, applies=_is_opleiding, example=_sample("1")),
@@ -235,6 +231,9 @@ def display(field_id: str, a: Aanvraag, catalog: Catalog) -> str:
         return ", ".join(v)
     if field_id == "dienstverlener":
         return f"{v.naam} ({v.registratienummer})"
+    if field_id == "nace":
+        code = nace_code(v)
+        return f"{v} ({code.titel})" if code is not None else str(v)
     return str(v)
 
 
