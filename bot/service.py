@@ -58,7 +58,9 @@ class StorePorts:
         project = await self._tx.project(self._kanaal, self._chat, projectnummer)
         if project is None or project.status != "aangevraagd":
             return project
-        return await self._tx.set_status(self._kanaal, self._chat, projectnummer, "storting_gemeld")
+        return await self._tx.set_status(
+            self._kanaal, self._chat, projectnummer, "storting_gemeld"
+        )
 
     async def vergeet(self) -> None:
         await self._tx.delete_chat(self._kanaal, self._chat)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TextIO
 
 from bot.service import Service
+from dialogs.engine import prepare
 from dialogs.messages import default_catalog
 from dialogs.models import Input, Message
 
@@ -66,52 +67,76 @@ async def run_chat(
     stdout: TextIO | None = None,
 ) -> None:
     """The chat loop until end of input."""
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
+    chat = _Chat(service, chat_id=chat_id, today=today, jsonl=jsonl, stdout=stdout or sys.stdout)
+    chat.emit(await service.handle(KANAAL, chat_id, Input(kind="resume"), today=today()))
+    # Build the search indexes while the user reads the first question.
+    warm_up = asyncio.create_task(asyncio.to_thread(prepare))
+    try:
+        await chat.loop(stdin or sys.stdin)
+    finally:
+        await warm_up
 
-    awaiting: list[Message] = []
 
-    def emit(messages: list[Message]) -> None:
+class _Chat:
+    """One terminal conversation: reads lines, prints replies."""
+
+    def __init__(
+        self,
+        service: Service,
+        *,
+        chat_id: str,
+        today: Callable[[], date],
+        jsonl: bool,
+        stdout: TextIO,
+    ) -> None:
+        self.service = service
+        self.chat_id = chat_id
+        self.today = today
+        self.jsonl = jsonl
+        self.stdout = stdout
+        self.awaiting: Message | None = None
+
+    def emit(self, messages: list[Message]) -> None:
         if messages and messages[-1].problem != "ongeldige_json":
-            awaiting[:] = messages[-1:]
-        if jsonl:
+            self.awaiting = messages[-1]
+        if self.jsonl:
             for m in messages:
-                stdout.write(json.dumps(m.as_json(), ensure_ascii=False) + "\n")
+                self.stdout.write(json.dumps(m.as_json(), ensure_ascii=False) + "\n")
         else:
-            stdout.write(render_text(messages) + "\n\n")
-        stdout.flush()
+            self.stdout.write(render_text(messages) + "\n\n")
+        self.stdout.flush()
 
-    emit(await service.handle(KANAAL, chat_id, Input(kind="resume"), today=today()))
-    while True:
-        if not jsonl:
-            stdout.write("> ")
-            stdout.flush()
-        line = await _read_line(stdin)
-        if line is None:
-            if not jsonl:
-                stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
-                stdout.flush()
-            return
-        line = line.rstrip("\r\n")
-        if jsonl:
-            if not line.strip():
+    async def loop(self, stdin: TextIO) -> None:
+        while True:
+            if not self.jsonl:
+                self.stdout.write("> ")
+                self.stdout.flush()
+            line = await _read_line(stdin)
+            if line is None:
+                if not self.jsonl:
+                    self.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
+                    self.stdout.flush()
+                return
+            line = line.rstrip("\r\n")
+            if not self.jsonl:
+                inp = Input(text=line)
+            elif not line.strip():
                 continue
-            parsed = parse_json_line(line)
-            if isinstance(parsed, str):
-                last = awaiting[0] if awaiting else None
-                emit(
-                    [
-                        Message(
-                            id=parsed,
-                            text=default_catalog().text(parsed),
-                            problem="ongeldige_json",
-                            asks=last.asks if last else None,
-                            choices=last.choices if last else [],
-                        )
-                    ]
-                )
-                continue
-            inp = parsed
-        else:
-            inp = Input(text=line)
-        emit(await service.handle(KANAAL, chat_id, inp, today=today()))
+            else:
+                parsed = parse_json_line(line)
+                if isinstance(parsed, str):
+                    self.emit([self.invalid_line(parsed)])
+                    continue
+                inp = parsed
+            self.emit(await self.service.handle(KANAAL, self.chat_id, inp, today=self.today()))
+
+    def invalid_line(self, message_id: str) -> Message:
+        """The reason a --jsonl line was refused, repeating what is still awaited."""
+        last = self.awaiting
+        return Message(
+            id=message_id,
+            text=default_catalog().text(message_id),
+            problem="ongeldige_json",
+            asks=last.asks if last else None,
+            choices=last.choices if last else [],
+        )

@@ -13,6 +13,7 @@ from typing import Any
 
 from dialogs import format as fmt
 from dialogs import nlu
+from dialogs.extract import correctie, extract, parse_value
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import (
     Aanvraag,
@@ -24,12 +25,10 @@ from dialogs.models import (
     Project,
     Turn,
 )
+from dialogs.nace import zoek_nace
 from dialogs.nlu import Fout
 from dialogs.nlu_loader import NluData, default_nlu_data, fold
-from dialogs.extract import correctie, extract, parse_value
-from dialogs.nace import zoek_nace
 from dialogs.ports import Ports
-from dialogs.thema import MOGELIJK, ZEKER, match_thema, match_uitsluiting
 from dialogs.spec import (
     BEVESTIG_ANNULEREN,
     BEVESTIG_UITSLUITING,
@@ -43,16 +42,16 @@ from dialogs.spec import (
     check_table,
     display,
 )
-from dialogs.thema import match_uitsluiting
+from dialogs.thema import MOGELIJK, ZEKER, match_thema, match_uitsluiting
+from dialogs.thema import laad as laad_thema
 from domain_rules import (
     Bron,
     GeenRegels,
-    aandachtspunt,
-    nace_code,
     Probleem,
     RegelBoek,
     Regels,
     Steunberekening,
+    aandachtspunt,
     bereken_steun,
     controleer_aanvraagtermijn,
     controleer_advies_thema,
@@ -65,6 +64,7 @@ from domain_rules import (
     controleer_uitsluiting,
     laad_regelboek,
     maak_mededeling,
+    nace_code,
     projectreferentie,
     thema_van_subthema,
     themas,
@@ -80,6 +80,15 @@ PROVIDER_MARGIN = 10.0
 DEMO_REFERENTIE = "0000000000"
 
 _checked: set[int] = set()
+
+
+def prepare() -> None:
+    """Load every table and index once (rules, texts, nlu_data, thema and NACE search)."""
+    check_table(default_catalog())
+    default_nlu_data()
+    laad_regelboek()
+    laad_thema()
+    zoek_nace("")
 
 
 async def advance(
@@ -480,7 +489,9 @@ class _Turn:
         nummer = rest.strip()
         if not nummer:
             open_projects = [
-                p for p in await self.ports.projecten(onderneming=None) if p.status == "aangevraagd"
+                p
+                for p in await self.ports.projecten(onderneming=None)
+                if p.status == "aangevraagd"
             ]
             if len(open_projects) == 1:
                 nummer = open_projects[0].projectnummer
@@ -538,7 +549,11 @@ class _Turn:
         found = extract(raw, today=self.today, nlu_data=self.nlu)
         fields = {k: v for k, v in found.velden.items() if k in BY_ID}
         facts = len(fields) + (1 if found.dienstverlener_zoekterm else 0)
-        if facts < 2 or not [k for k in fields if k != current] and not found.dienstverlener_zoekterm:
+        if (
+            facts < 2
+            or not [k for k in fields if k != current]
+            and not found.dienstverlener_zoekterm
+        ):
             return False
         noted: list[str] = []
         for spec in FIELDS:
@@ -557,7 +572,9 @@ class _Turn:
                     d = right[0].dienstverlener
                     if self.check("dienstverlener", d, regels) is None:
                         self.a.dienstverlener = d
-                        noted.append(f"{self.t('veld.dienstverlener')}: {d.naam} ({d.registratienummer})")
+                        noted.append(
+                            f"{self.t('veld.dienstverlener')}: {d.naam} ({d.registratienummer})"
+                        )
             if self.a.dienstverlener is None and right:
                 self.s.candidates = [h.dienstverlener for h in right[:5]]
         if noted:
@@ -844,7 +861,11 @@ class _Turn:
 
     def projectfiche(self, p: Project) -> str:
         lines = [
-            self.t("projectfiche.kop", projectnummer=p.projectnummer, status=self.t(f"status.{p.status}")),
+            self.t(
+                "projectfiche.kop",
+                projectnummer=p.projectnummer,
+                status=self.t(f"status.{p.status}"),
+            ),
             self.t(
                 "projectfiche.regels",
                 naam=p.naam,

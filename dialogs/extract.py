@@ -51,7 +51,9 @@ def _after(words: list[str], triggers: frozenset[str]) -> int | None:
     return None
 
 
-def _date_after(segment: str, triggers: frozenset[str], today: date, nlu_data: NluData) -> date | None:
+def _date_after(
+    segment: str, triggers: frozenset[str], today: date, nlu_data: NluData
+) -> date | None:
     words = segment.split()
     folded = _words(segment)
     start = _after(folded, triggers)
@@ -85,14 +87,20 @@ def extract(text: str, *, today: date, nlu_data: NluData) -> Extractie:
         original = segment.split()
         if (m := _REGNR.search(segment)) and (nummer := nlu.registratienummer(m.group(0))):
             found.dienstverlener_zoekterm = nummer
-        if (m := _KBO.search(segment)) and isinstance(kbo := nlu.ondernemingsnummer(m.group(0)), Ok):
+        if (m := _KBO.search(segment)) and isinstance(
+            kbo := nlu.ondernemingsnummer(m.group(0)), Ok
+        ):
             v.setdefault("onderneming", kbo.value)
         if (m := _AMOUNT.search(segment)) and isinstance(bedrag := nlu.bedrag(m.group(0)), Ok):
             v.setdefault("kost", bedrag.value)
         if (m := _HOURS.search(segment)) and isinstance(uren := nlu.uren(m.group(0)), Ok):
             v.setdefault("uren", uren.value)
         for i, word in enumerate(words[:-1]):
-            if words[i + 1] in nlu_data.lookup("personen") and i > 0 and words[i - 1] in ("voor", "met"):
+            if (
+                words[i + 1] in nlu_data.lookup("personen")
+                and i > 0
+                and words[i - 1] in ("voor", "met")
+            ):
                 count = nlu.geheel_getal(word, minimum=1, maximum=500, nlu_data=nlu_data)
                 if isinstance(count, Ok):
                     v.setdefault("deelnemers", count.value)
