@@ -133,10 +133,11 @@ class Register:
         """'drive well' -> 'drivewell' when the register knows the joined word."""
         out: list[str] = []
         for tok in tokens:
-            if out and out[-1] + tok in self._postings and tok not in self._postings:
-                out[-1] += tok
-            elif out and out[-1] + tok in self._postings and out[-1] not in self._postings:
-                out[-1] += tok
+            joined = out[-1] + tok if out else ""
+            if joined in self._postings and (
+                tok not in self._postings or out[-1] not in self._postings
+            ):
+                out[-1] = joined
             else:
                 out.append(tok)
         return out

@@ -567,14 +567,18 @@ class _Turn:
         if found.dienstverlener_zoekterm and self.a.type:
             hits = await self.ports.zoek_dienstverleners(found.dienstverlener_zoekterm, limit=8)
             right = [h for h in hits if h.dienstverlener.type == self.a.type]
-            if right and (len(right) == 1 or right[0].score - right[1].score >= PROVIDER_MARGIN):
-                if right[0].score >= SURE_PROVIDER:
-                    d = right[0].dienstverlener
-                    if self.check("dienstverlener", d, regels) is None:
-                        self.a.dienstverlener = d
-                        noted.append(
-                            f"{self.t('veld.dienstverlener')}: {d.naam} ({d.registratienummer})"
-                        )
+            clear = bool(right) and (
+                len(right) == 1 or right[0].score - right[1].score >= PROVIDER_MARGIN
+            )
+            d = right[0].dienstverlener if right else None
+            if (
+                clear
+                and d
+                and right[0].score >= SURE_PROVIDER
+                and not self.check("dienstverlener", d, regels)
+            ):
+                self.a.dienstverlener = d
+                noted.append(f"{self.t('veld.dienstverlener')}: {d.naam} ({d.registratienummer})")
             if self.a.dienstverlener is None and right:
                 self.s.candidates = [h.dienstverlener for h in right[:5]]
         if noted:

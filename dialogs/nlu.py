@@ -184,7 +184,9 @@ def _relative(words: list[str], today: date, nlu_data: NluData) -> Ok[date] | Fo
     return None
 
 
-def datum(text: str, *, today: date | None = None, nlu_data: NluData | None = None) -> Ok[date] | Fout:
+def datum(
+    text: str, *, today: date | None = None, nlu_data: NluData | None = None
+) -> Ok[date] | Fout:
     """A date: 12/03/2026, 12-3-26, 12 maart (2026), 1 dec, gisteren, vorige maandag, ISO."""
     original = text.strip()
     t = _DATE_PREFIX.sub("", fold(original).rstrip(". "))
@@ -272,6 +274,9 @@ def bedrag(text: str) -> Ok[Decimal] | Fout:
     return Ok(value.quantize(Decimal("0.01")))
 
 
+_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
+
+
 def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
     """Dutch number words, compounds included: 'twaalf', 'vijfentwintig', 'tweehonderd'."""
     if not word or len(word) > 40 or not word.isalpha():
@@ -287,7 +292,7 @@ def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
             if factor is None or rest is None:
                 return None
             return factor * Decimal(nlu_data.synonym(big, "lookups/getallen") or 0) + rest
-    for tens in ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"):
+    for tens in _TENS:
         if word.endswith(tens) and word[: -len(tens)].endswith("en"):
             unit = _number_word(word[: -len(tens) - 2], nlu_data)
             if unit is not None and 1 <= unit <= 9:
