@@ -77,6 +77,8 @@ ANDERE = "andere"
 # A provider found by name is taken without asking only when it is clearly the one meant.
 SURE_PROVIDER = 75.0
 PROVIDER_MARGIN = 10.0
+# Activities in words: weaker NACE matches than this are not worth proposing.
+NACE_MIN_SCORE = 40.0
 DEMO_REFERENTIE = "0000000000"
 
 _checked: set[int] = set()
@@ -395,7 +397,7 @@ class _Turn:
         if self.s.asks == BEVESTIG_ANNULEREN:
             await self.confirm_cancel("nee")
             return
-        previous = self.previous_field()
+        previous = "naam" if self.s.asks == BEVESTIG_UITSLUITING else self.previous_field()
         if previous is None:
             self.say("algemeen.eerste_vraag")
             await self.reask()
@@ -595,7 +597,9 @@ class _Turn:
             return
         result = zoek_nace(raw[:200], limit=5)
         choices = [
-            Choice(label=f"{k.code} – {k.omschrijving}", value=k.code) for k in result.candidates
+            Choice(label=f"{k.code} – {k.omschrijving}", value=k.code)
+            for k in result.candidates
+            if result.soort != "woorden" or k.score >= NACE_MIN_SCORE
         ]
         if result.soort in ("code", "klasse") and len(result.candidates) == 1:
             await self.accept_nace(result.candidates[0].code)
@@ -691,8 +695,22 @@ class _Turn:
             else:
                 await self.ask("thema")
             return
-        # Free text: a title or a description of the subject.
+        # Free text: a thema's name, or a title or description of the subject.
+        named = next((t.naam for t in themas() if fold(t.naam) == fold(raw)), None)
+        if named is not None:
+            self.s.thema_bladeren = True
+            if await self.validate_and_store("thema", named, regels):
+                await self.accepted("thema")
+            else:
+                await self.ask("thema")
+            return
         found = self.thema_candidates(raw)
+        refused = [p for c in found if (p := self.check("subthema", c.split("|")[1], regels))]
+        if found and len(refused) == len(found):
+            self.refuse(refused[0])
+            await self.ask("thema")
+            return
+        found = [c for c in found if not self.check("subthema", c.split("|")[1], regels)]
         if found:
             self.s.thema_voorstel = found
             self.s.thema_bladeren = False
@@ -999,11 +1017,9 @@ class _Turn:
             await self.ask(field_id)
             return
         raw = picked if picked is not None else text
-        if picked is None and self.s.mode == "aanvraag" and field_id != "naam":
-            if await self.try_correction(raw, regels):
-                return
-            if await self.try_multi(raw, regels, current=field_id):
-                return
+        free_text = picked is None and self.s.mode == "aanvraag"
+        if free_text and field_id != "naam" and await self.try_correction(raw, regels):
+            return
         if (
             self.s.mode == "demo"
             and spec.example
@@ -1036,6 +1052,10 @@ class _Turn:
         else:
             assert spec.parse is not None
             parsed = await spec.parse(raw, self.ctx(regels))
+            if isinstance(parsed, Fout) and free_text:
+                # Not an answer to this question: maybe several answers in one message.
+                if await self.try_multi(raw, regels, current=field_id):
+                    return
             if isinstance(parsed, Fout):
                 self.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
                 await self.ask(field_id)
@@ -1068,8 +1088,8 @@ class _Turn:
             return False
         if field_id == "naam":
             self.store(field_id, value)
-            if not self.a.thema:
-                self.s.thema_voorstel = self.thema_candidates(value)
+            self.s.thema_voorstel = self.thema_candidates(value)
+            self.s.thema_bladeren = False
             hit = match_uitsluiting(value)
             if hit is not None and not hit.zeker:
                 await self.ask_exclusion()

@@ -274,9 +274,6 @@ def bedrag(text: str) -> Ok[Decimal] | Fout:
     return Ok(value.quantize(Decimal("0.01")))
 
 
-_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
-
-
 def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
     """Dutch number words, compounds included: 'twaalf', 'vijfentwintig', 'tweehonderd'."""
     if not word or len(word) > 40 or not word.isalpha():
@@ -292,7 +289,10 @@ def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
             if factor is None or rest is None:
                 return None
             return factor * Decimal(nlu_data.synonym(big, "lookups/getallen") or 0) + rest
-    for tens in _TENS:
+    tens_words = nlu_data.synonym_groups.get("lookups/getallen", {})
+    for tens, value in tens_words.items():
+        if not (tens.isalpha() and value.isdigit() and 20 <= int(value) <= 90):
+            continue
         if word.endswith(tens) and word[: -len(tens)].endswith("en"):
             unit = _number_word(word[: -len(tens) - 2], nlu_data)
             if unit is not None and 1 <= unit <= 9:

@@ -21,12 +21,12 @@ OPLEIDING: list[tuple[dict[str, str], str | None]] = [
     ({"text": "nieuw"}, "onderneming"),
     ({"text": "0403.170.701"}, "grootte"),
     ({"choice": "klein"}, "nace"),
-    ({"text": "62.010"}, "type"),
+    ({"text": "62.100"}, "type"),
     ({"choice": "opleiding"}, "naam"),
     ({"text": "Excel voor gevorderden"}, "soort"),
     ({"choice": "klassikaal"}, "thema"),
-    ({"choice": "IT"}, "subthema"),
-    ({"choice": "Software"}, "deelnemers"),
+    # the thema proposed from the title (IT – Software), accepted: no subthema question
+    ({"choice": "voorstel:IT|Software"}, "deelnemers"),
     ({"text": "2"}, "deelnemer_namen"),
     ({"text": "Jan Peeters en An Janssens"}, "uren"),
     ({"text": "16"}, "datum_overeenkomst"),
@@ -160,7 +160,7 @@ def test_jsonl_rejects_bad_lines_without_losing_the_question(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "stop_after", [1, 5, 9, 15, 17], ids=lambda n: f"killed-after-{n}-answers"
+    "stop_after", [1, 5, 7, 8, 14, 16], ids=lambda n: f"killed-after-{n}-answers"
 )
 def test_resume_after_kill_continues_exactly_where_the_user_was(
     tmp_path: Path, stop_after: int
@@ -171,9 +171,17 @@ def test_resume_after_kill_continues_exactly_where_the_user_was(
         assert chat.send(payload)[-1]["asks"] == asks
     chat.kill()
     expected = OPLEIDING[stop_after - 1][1]
+    assert expected is not None and stop_after < len(OPLEIDING)
     chat = Chat(db, "--today", "2026-03-10")
     assert "Welkom terug" in chat.first[0]["text"]
     assert chat.first[-1]["asks"] == expected
+    if expected == "thema":
+        # the proposal made before the kill is offered again, with its buttons
+        assert "past volgens mij het thema IT – Software" in chat.first[-1]["text"]
+        assert [c["value"] for c in chat.first[-1]["choices"]] == [
+            "voorstel:IT|Software",
+            "andere",
+        ]
     last: list[dict[str, Any]] = []
     for payload, asks in OPLEIDING[stop_after:]:
         last = chat.send(payload)
@@ -272,7 +280,8 @@ def test_import_keeps_good_rows_reports_bad_lines_and_updates(tmp_path: Path) ->
     assert "1 dienstverleners ingelezen (0 nieuw, 1 bijgewerkt)" in out.stdout
     # The imported registry replaces the demo one and is what the chat searches.
     chat = Chat(db, "--today", "2026-03-10")
-    for payload, _ in OPLEIDING[:16]:
+    tot_kost = [a for _, a in OPLEIDING].index("dienstverlener") + 1
+    for payload, _ in OPLEIDING[:tot_kost]:
         chat.send(payload)
     assert chat.send({"text": "Attentia"})[-1]["asks"] == "dienstverlener"
     turn = chat.send({"text": "peeters"})

@@ -18,7 +18,7 @@ from tests.auxil.ports import MemoryPorts
 OPLEIDING = {
     "onderneming": "0403.170.701",
     "grootte": "1",
-    "nace": "62.010",
+    "nace": "62.100",
     "type": "1",
     "naam": "Excel voor gevorderden",
     "soort": "1",

@@ -1,11 +1,13 @@
 """Odd inputs at every question of the aanvraag: never a traceback, never a lost answer.
 
-The engine is driven once to each question (every field of an opleiding, the dienstverlener
-question with candidates offered, the summary/verklaring, the annuleer confirmation and the
-"which field" question of `wijzig`); the state of that moment is kept, and every odd input is
-sent to that same state. The issue: "No input, however odd (empty, 10 000 characters, emoji,
-control characters), produces a traceback", and "the same field is asked again; nothing already
-answered is lost".
+The engine is driven once to each question (every field of an opleiding, the thema question in
+each of its forms: one proposal from the title, three proposals, the advies proposal and the
+browse list; the subthema after browsing; the question whether a title is an excluded training;
+the dienstverlener question with candidates offered, the summary/verklaring, the annuleer
+confirmation and the "which field" question of `wijzig`); the state of that moment is kept, and
+every odd input is sent to that same state. The issue: "No input, however odd (empty, 10 000
+characters, emoji, control characters), produces a traceback", and "the same field is asked
+again; nothing already answered is lost".
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dialogs.models import Aanvraag, DialogState, Input
 from dialogs.nlu import clean
 from dialogs.spec import BY_ID, FIELDS
 from tests.auxil.ports import MemoryPorts
-from tests.dialogs.driver import TODAY, Gesprek, asks, texts
+from tests.dialogs.driver import OPLEIDING, TODAY, Gesprek, asks, texts
 
 
 @dataclass
@@ -33,11 +35,26 @@ class Punt:
     ports: MemoryPorts
 
 
-async def _naar_veld(veld: str) -> Gesprek:
+async def _naar_veld(veld: str, answers: dict[str, str] = OPLEIDING) -> Gesprek:
     g = Gesprek()
     await g.send(resume=True)
     await g.send("nieuw")
-    await g.answer_until(veld)
+    await g.answer_until(veld, answers)
+    return g
+
+
+def _keuzes(g: Gesprek) -> list[str]:
+    assert g.last is not None
+    return [c.value for c in g.last.messages[-1].choices]
+
+
+async def _naar_themalijst() -> Gesprek:
+    """The thema question after "Iets anders": every thema of the catalogue as a choice."""
+    g = await _naar_veld("thema")
+    t = await g.send("Iets anders")
+    assert asks(t) == "thema", texts(t)
+    assert "IT" in _keuzes(g) and "HR" in _keuzes(g), _keuzes(g)
+    assert not any(v.startswith("voorstel:") for v in _keuzes(g))
     return g
 
 
@@ -49,7 +66,35 @@ async def _naar_samenvatting() -> Gesprek:
 
 
 async def _bouw(punt: str) -> Punt:
-    if punt in {f.id for f in FIELDS}:
+    if punt == "thema":
+        # "Excel voor gevorderden": one sure proposal, Ja or Iets anders
+        g = await _naar_veld("thema")
+        assert _keuzes(g) == ["voorstel:IT|Software", "andere"], _keuzes(g)
+    elif punt == "thema_voorstellen":
+        # an unsure title: the best three proposals and Iets anders
+        g = await _naar_veld("thema", {**OPLEIDING, "naam": "Marketing, verkoop en communicatie"})
+        keuzes = _keuzes(g)
+        assert len(keuzes) == 4 and keuzes[-1] == "andere", keuzes
+        assert all(v.startswith("voorstel:") for v in keuzes[:3]), keuzes
+    elif punt == "thema_advies":
+        # advies since 01/02/2026: only IT – Cybersecurity is proposed
+        g = await _naar_veld("thema", {**OPLEIDING, "type": "2", "naam": "Cybersecurity-audit"})
+        assert _keuzes(g) == ["voorstel:IT|Cybersecurity", "andere"], _keuzes(g)
+    elif punt == "thema_lijst":
+        g = await _naar_themalijst()
+    elif punt == "subthema":
+        # reached through the browse list: Iets anders, then a thema
+        g = await _naar_themalijst()
+        t = await g.send("1")
+        assert asks(t) == "subthema", texts(t)
+        assert _keuzes(g) == ["Software", "Hardware", "Infrastructuur", "Cybersecurity"]
+    elif punt == "bevestig_uitsluiting":
+        # "NLP" may be the excluded Neuro-Linguistic Programming: asked, not refused
+        g = await _naar_veld("naam")
+        t = await g.send("NLP met Python")
+        assert asks(t) == "bevestig_uitsluiting", texts(t)
+        assert _keuzes(g) == ["ja", "nee"]
+    elif punt in {f.id for f in FIELDS}:
         g = await _naar_veld(punt)
     elif punt == "dienstverlener_met_keuzes":
         g = await _naar_veld("dienstverlener")
@@ -78,6 +123,10 @@ async def _bouw(punt: str) -> Punt:
 
 PUNTEN = [
     *(f.id for f in FIELDS),
+    "thema_voorstellen",
+    "thema_advies",
+    "thema_lijst",
+    "bevestig_uitsluiting",
     "dienstverlener_met_keuzes",
     "verklaring",
     "bevestig_annuleren",
@@ -96,9 +145,17 @@ async def punt(naam: str) -> Punt:
 
 def verwacht_veld(naam: str) -> str:
     return {
+        "thema_voorstellen": "thema",
+        "thema_advies": "thema",
+        "thema_lijst": "thema",
         "dienstverlener_met_keuzes": "dienstverlener",
         "bevestig_annuleren_samenvatting": "bevestig_annuleren",
     }.get(naam, naam)
+
+
+# What an understood answer may change besides the asked field: accepting a thema proposal
+# stores its subthema too; a yes to "is this the excluded training?" drops the name.
+OOK_GEWIJZIGD = {"thema": {"subthema"}, "bevestig_uitsluiting": {"naam"}}
 
 
 ODD: dict[str, Input] = {
@@ -274,4 +331,4 @@ async def test_fuzz_random_unicode_at_every_question(plek: str) -> None:
                 # Understood as an answer or as a command (terug, wijzig, annuleer, help): at
                 # most the asked field changed.
                 changed = {k for k in after if after[k] != before[k]}
-                assert changed <= {veld}, f"{label}: {changed}"
+                assert changed <= {veld, *OOK_GEWIJZIGD.get(veld, ())}, f"{label}: {changed}"
