@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-import dateparser
 from babel.dates import get_month_names
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError
@@ -231,6 +230,8 @@ def _dateparser(text: str, today: date) -> Ok[date] | Fout:
         "PREFER_DAY_OF_MONTH": "first",
         "REQUIRE_PARTS": ["day"],
     }
+    import dateparser  # noqa: PLC0415 - imported on first use: it is slow to import
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = dateparser.parse(text, languages=["nl"], settings=settings)
