@@ -57,8 +57,8 @@ CREATE TABLE IF NOT EXISTS dienstverleners (
     zoeknaam TEXT NOT NULL,
     bron TEXT NOT NULL
 );
--- Telegram channel: updates already handled (a redelivered update_id is skipped), the inline
--- keyboard a chat may still press (nonce + choices), and deadline reminders sent per project.
+-- Telegram channel: updates already handled (a redelivered update_id is skipped) and the
+-- deadline reminders sent per project.
 CREATE TABLE IF NOT EXISTS telegram_updates (
     bot_id INTEGER NOT NULL,
     update_id INTEGER NOT NULL,
@@ -67,12 +67,6 @@ CREATE TABLE IF NOT EXISTS telegram_updates (
     PRIMARY KEY (bot_id, update_id)
 );
 CREATE INDEX IF NOT EXISTS telegram_updates_chat ON telegram_updates (chat_id);
-CREATE TABLE IF NOT EXISTS telegram_toetsenborden (
-    chat_id TEXT PRIMARY KEY,
-    nonce TEXT NOT NULL,
-    keuzes TEXT NOT NULL,
-    html TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS herinneringen (
     projectnummer TEXT NOT NULL,
     dagen_voor INTEGER NOT NULL,
@@ -393,30 +387,6 @@ class Transaction:
             (f"-{int(older_than_days)} days",),
         )
 
-    async def telegram_keyboard(self, chat_id: str) -> tuple[str, str, str] | None:
-        """The chat's live keyboard as (nonce, choices JSON, message HTML), if any."""
-        async with self._c.execute(
-            "SELECT nonce, keuzes, html FROM telegram_toetsenborden WHERE chat_id = ?", (chat_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return (str(row[0]), str(row[1]), str(row[2])) if row else None
-
-    async def save_telegram_keyboard(
-        self, chat_id: str, *, nonce: str, keuzes_json: str, html: str
-    ) -> None:
-        """Replace the chat's live keyboard (older keyboards become stale)."""
-        await self._c.execute(
-            "INSERT INTO telegram_toetsenborden (chat_id, nonce, keuzes, html) "
-            "VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (chat_id) DO UPDATE SET nonce = excluded.nonce, "
-            "keuzes = excluded.keuzes, html = excluded.html",
-            (chat_id, nonce, keuzes_json, html),
-        )
-
-    async def delete_telegram_keyboard(self, chat_id: str) -> None:
-        """The chat has no live keyboard any more."""
-        await self._c.execute("DELETE FROM telegram_toetsenborden WHERE chat_id = ?", (chat_id,))
-
     async def open_projects(self, kanaal: str) -> list[tuple[str, Project]]:
         """(chat_id, project) of every project of a channel still waiting for its storting."""
         async with self._c.execute(
@@ -469,9 +439,18 @@ class Transaction:
         return [(str(r[0]), int(r[1])) for r in rows]
 
     async def delete_telegram_chat(self, chat_id: str) -> None:
-        """Forget a Telegram chat's handled updates, live keyboard and reminders (vergeet)."""
+        """Forget a Telegram chat's handled updates and reminders (vergeet)."""
         await self._c.execute("DELETE FROM telegram_updates WHERE chat_id = ?", (chat_id,))
-        await self._c.execute("DELETE FROM telegram_toetsenborden WHERE chat_id = ?", (chat_id,))
         await self._c.execute(
             "DELETE FROM herinneringen WHERE kanaal = 'telegram' AND chat_id = ?", (chat_id,)
         )
+
+    async def recent_telegram_updates(self, bot_id: int, *, days: int) -> list[int]:
+        """Update ids handled in the last `days` days (a redelivery is recognised in memory)."""
+        async with self._c.execute(
+            "SELECT update_id FROM telegram_updates WHERE bot_id = ? "
+            "AND ontvangen >= datetime('now', ?) ORDER BY update_id",
+            (bot_id, f"-{int(days)} days"),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [int(r[0]) for r in rows]

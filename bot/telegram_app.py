@@ -1,0 +1,863 @@
+"""The Telegram channel: one PTB Application that forwards text and button presses to the service.
+
+Thin like the terminal: the state lives in our store (no ConversationHandler), the engine decides,
+`bot/telegram_render.py` shapes HTML and keyboards, `bot/reminders.py` the reminders. The only
+module that imports PTB's Application; nothing in dialogs/ or domain_rules/ imports this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import importlib.util
+import logging
+import os
+import re
+import secrets
+import signal
+import sys
+import warnings
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
+from telegram import Message as TgMessage
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseHandler,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot import reminders
+from bot.service import Service, load_state
+from bot.store import Store, Transaction
+from bot.telegram_render import (
+    Keyboard,
+    Outgoing,
+    choice_markup,
+    epc_qr_png,
+    gestort_button,
+    parse_callback,
+    picked_html,
+    plain_text,
+    render_turn,
+)
+from dialogs.messages import Catalog, default_catalog
+from dialogs.models import Input, Message, Project
+from domain_rules import RegelBoek, laad_regelboek
+
+KANAAL: Final = "telegram"
+log = logging.getLogger(__name__)
+
+# The command menu, in the order Telegram shows it; descriptions from the catalogue.
+COMMANDS: Final = (
+    ("start", "telegram.commando.start"),
+    ("nieuw", "telegram.commando.nieuw"),
+    ("historiek", "telegram.commando.historiek"),
+    ("project", "telegram.commando.project"),
+    ("terug", "telegram.commando.terug"),
+    ("wijzig", "telegram.commando.wijzig"),
+    ("annuleer", "telegram.commando.annuleer"),
+    ("hulp", "telegram.commando.hulp"),
+    ("demo", "telegram.commando.demo"),
+    ("vergeet", "telegram.commando.vergeet"),
+)
+# Edited messages, channel posts and the rest are not even requested.
+ALLOWED_UPDATES: Final = ("message", "callback_query")
+# Telegram keeps an unconfirmed update for 24 hours; a week of handled ids is plenty.
+KEEP_UPDATE_IDS_DAYS: Final = 7
+HANDLED_CACHE: Final = 200_000
+KEYBOARD_CACHE: Final = 50_000
+# Above this many turns in progress, no "typing…" indicators (see TelegramChannel._typing).
+TYPING_MAX_RUNNING: Final = 20
+
+_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+# Tokens printed in Telegram's and PTB's documentation.
+_EXAMPLE_TOKENS = frozenset(
+    {
+        "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+        "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+    }
+)
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_COMMAND_AT = re.compile(r"^/([A-Za-z0-9_]+)@([A-Za-z0-9_]+)")
+
+T = TypeVar("T")
+
+
+# --- configuration and the token --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How the channel connects and behaves; built by `run` from the command line."""
+
+    token: str = field(repr=False)
+    api_base_url: str | None = None
+    webhook_url: str | None = None
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret_token: str | None = field(default=None, repr=False)
+    poll_timeout: float = 10.0
+    # Show "typing…" only when a turn takes longer than this (the engine usually needs a few ms).
+    typing_after: float | None = 1.0
+    reminder_interval: float = 600.0
+    # httpx scans its whole pool (a syscall per idle connection) on every request, so a small
+    # pool is faster than PTB's 256 under load; requests wait for a free connection instead.
+    connection_pool_size: int = 16
+    pool_timeout: float = 30.0
+    network_retries: int = 3
+    retry_delay: float = 0.5
+    max_retry_after: float = 60.0
+
+
+def token_problem(token: str) -> str | None:
+    """The catalogue id of what is wrong with a token, or None when it looks real.
+
+    A real token is the bot's numeric id, a colon and 35 random characters; anything else
+    (a template's placeholder, a truncated copy, the documentation's example) is refused here.
+    """
+    if not token.strip():
+        return "telegram.geen_token"
+    if (
+        token in _EXAMPLE_TOKENS
+        or not _TOKEN_SHAPE.match(token)
+        or len(set(token.partition(":")[2].lower())) < 6
+    ):
+        return "telegram.token_voorbeeld"
+    return None
+
+
+def api_urls(base: str) -> tuple[str, str]:
+    """`--api-base-url` (the server's root, e.g. http://localhost:8081) to PTB's two bases."""
+    root = base.rstrip("/")
+    root = root.removesuffix("/bot")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces the token (and the webhook secret) in every log record, tracebacks included."""
+
+    def __init__(self, secrets_: Iterable[str]) -> None:
+        super().__init__()
+        parts: set[str] = set()
+        for s in secrets_:
+            if s:
+                parts.add(s)
+                # The part after the colon is the secret half; it may appear URL-encoded alone.
+                if ":" in s:
+                    parts.add(s.partition(":")[2])
+        kept = sorted((p for p in parts if len(p) >= 8), key=len, reverse=True)
+        # Case-insensitive: PTB rewrites the case of error descriptions it passes on.
+        self._pattern = (
+            re.compile("|".join(re.escape(p) for p in kept), re.IGNORECASE) if kept else None
+        )
+
+    def redact(self, text: str) -> str:
+        """The text with every secret replaced."""
+        return self._pattern.sub("[verborgen]", text) if self._pattern else text
+
+    def filter(self, record: logging.LogRecord) -> bool:  # noqa: A003 - logging's name
+        """Redact the message, its arguments and any traceback text; never drop a record."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is logging's problem, not ours
+            message = str(record.msg)
+        cleaned = self.redact(message)
+        if cleaned != message or record.args:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+@contextlib.contextmanager
+def redacted_logs(*secrets_: str) -> Iterator[RedactSecrets]:
+    """Redact secrets in every record the root logger's handlers write; silence httpx's URLs."""
+    redactor = RedactSecrets(secrets_)
+    handlers = list(logging.getLogger().handlers)
+    for h in handlers:
+        h.addFilter(redactor)
+    # httpx/httpcore log every request URL (which contains the token) at INFO/DEBUG.
+    quiet = [logging.getLogger(name) for name in ("httpx", "httpcore")]
+    levels = [q.level for q in quiet]
+    for q in quiet:
+        q.setLevel(logging.WARNING)
+    try:
+        yield redactor
+    finally:
+        for h in handlers:
+            h.removeFilter(redactor)
+        for q, level in zip(quiet, levels, strict=True):
+            q.setLevel(level)
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns on reading retry_after unless PTB_TIMEDELTA is set; the value is the same.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def strip_bot_name(text: str, username: str | None) -> str:
+    """'/wijzig@kmo_bot kost' -> '/wijzig kost'; '/start payload' -> '/start'."""
+    m = _COMMAND_AT.match(text)
+    if m and (not username or m.group(2).lower() == username.lower()):
+        text = f"/{m.group(1)}{text[m.end() :]}"
+    if text.startswith("/start ") or text.startswith("/start\n"):
+        text = "/start"
+    return text
+
+
+# --- ordering -----------------------------------------------------------------------------------
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Updates run concurrently, but those of one chat one after the other, in arrival order.
+
+    PTB starts one task per update in the order they arrive; each task takes its chat's lock
+    before the first await, and asyncio locks are fair, so a chat's updates keep their order.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 1024) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Await the handler while holding the update's chat lock."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._locks.get(chat.id) or (asyncio.Lock(), 0)
+        self._locks[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._locks[chat.id]
+            if users <= 1:
+                del self._locks[chat.id]
+            else:
+                self._locks[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+# --- the channel --------------------------------------------------------------------------------
+
+
+# The update a turn is handling, for RecordingStore (set in the turn's own task).
+_HANDLING: ContextVar[tuple[int, int, str] | None] = ContextVar("telegram_update", default=None)
+
+
+class RecordingStore(Store):
+    """The store as the service sees it on Telegram: a turn's transaction also records its update.
+
+    So the new conversation state and "this update_id was handled" are committed together: a
+    crash either keeps both (a redelivery is skipped) or neither (a redelivery is handled).
+    Same connection and same lock as the wrapped store: one queue of database work.
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store._conn)
+        self._lock = store._lock
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """The store's transaction, plus the handled update when a turn is running."""
+        async with super().transaction() as tx:
+            yield tx
+            handling = _HANDLING.get()
+            if handling is not None:
+                await tx.claim_telegram_update(*handling)
+
+
+class TelegramChannel:
+    """One bot: the Application, its handlers, sending with retries, and the reminder loop."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: Callable[[], date],
+        config: TelegramConfig,
+        regelboek: RegelBoek | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
+        self.store = store
+        self.service = Service(RecordingStore(store), regelboek=regelboek)
+        self.today = today
+        self.config = config
+        self.catalog = catalog or default_catalog()
+        self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.bot_id = 0
+        self.username: str | None = None
+        self._reminder_task: asyncio.Task[None] | None = None
+        # Update ids already handled, and each chat's live keyboard, kept in memory (bounded).
+        self._handled: OrderedDict[int, None] = OrderedDict()
+        self._keyboards: OrderedDict[str, Keyboard | None] = OrderedDict()
+        self._turns_running = 0
+
+    # wiring
+
+    def handlers(self) -> list[tuple[BaseHandler[Any, Any, Any], int]]:
+        """Every handler with its group, in one visible list."""
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        return [
+            (TypeHandler(Update, self.gate), -1),
+            (MessageHandler(private & filters.TEXT, self.on_text), 0),
+            (CallbackQueryHandler(self.on_button), 0),
+            (MessageHandler(private & ~filters.TEXT, self.on_other), 0),
+            (MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, self.on_group), 0),
+        ]
+
+    def build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
+        """The PTB Application with our handlers and update processor."""
+        builder = (
+            ApplicationBuilder()
+            .token(self.config.token)
+            .concurrent_updates(ChatOrderedProcessor())
+            .connection_pool_size(self.config.connection_pool_size)
+            .pool_timeout(self.config.pool_timeout)
+        )
+        if self.config.api_base_url:
+            base_url, base_file_url = api_urls(self.config.api_base_url)
+            builder = builder.base_url(base_url).base_file_url(base_file_url)
+        app = builder.build()
+        for handler, group in self.handlers():
+            app.add_handler(handler, group=group)
+        app.add_error_handler(self.on_error)
+        return app
+
+    @property
+    def bot(self) -> Any:
+        """The running Application's bot."""
+        assert self.app is not None, "channel not started"
+        return self.app.bot
+
+    async def start(self) -> None:
+        """Connect (getMe), register the command menu, start polling or the webhook."""
+        app = self.app = self.build_application()
+        try:
+            await app.initialize()
+        except BaseException:
+            # initialize() opened the HTTP clients before getMe failed; close them again.
+            await app.bot.shutdown()
+            raise
+        self.bot_id = app.bot.id
+        self.username = app.bot.username
+        await self.safe(
+            app.bot.set_my_commands,
+            [BotCommand(name, self.catalog.text(message_id)) for name, message_id in COMMANDS],
+        )
+        async with self.store.transaction() as tx:
+            await tx.release_unfinished_reminders(KANAAL)
+            handled = await tx.recent_telegram_updates(self.bot_id, days=KEEP_UPDATE_IDS_DAYS)
+        self._handled = OrderedDict.fromkeys(handled[-HANDLED_CACHE:])
+        updater = app.updater
+        assert updater is not None
+        if self.config.webhook_url:
+            url_path = urlsplit(self.config.webhook_url).path.lstrip("/")
+            await updater.start_webhook(
+                listen=self.config.listen,
+                port=self.config.port,
+                url_path=url_path,
+                webhook_url=self.config.webhook_url,
+                secret_token=self.config.secret_token,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        else:
+            await updater.start_polling(
+                timeout=timedelta(seconds=self.config.poll_timeout),
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        await app.start()
+        self._reminder_task = asyncio.create_task(
+            reminders.run_periodically(
+                self.check_reminders, interval=self.config.reminder_interval
+            )
+        )
+        log.info("Telegram channel started as @%s", self.username)
+
+    async def stop(self) -> None:
+        """Stop fetching, finish the updates already fetched, close everything."""
+        if self._reminder_task is not None:
+            self._reminder_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reminder_task
+            self._reminder_task = None
+        app = self.app
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        self.app = None
+
+    # sending, with Telegram's errors absorbed
+
+    async def call(
+        self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any
+    ) -> T | None:
+        """One Bot API call: waits out 429s, retries network errors, ignores "not modified"."""
+        network_failures = 0
+        while True:
+            try:
+                return await fn(*args, **kwargs)
+            except RetryAfter as exc:
+                wait = _retry_after_seconds(exc)
+                if wait > self.config.max_retry_after:
+                    raise
+                log.warning("Telegram asks to wait %.1f s (429); waiting", wait)
+                await asyncio.sleep(wait)
+            except BadRequest as exc:
+                if "message is not modified" in exc.message.lower():
+                    return None
+                raise
+            except (TimedOut, NetworkError):
+                network_failures += 1
+                if network_failures > self.config.network_retries:
+                    raise
+                await asyncio.sleep(self.config.retry_delay * 2 ** (network_failures - 1))
+
+    async def safe(
+        self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any
+    ) -> T | None:
+        """Like `call`, but a failure is logged and the turn goes on."""
+        try:
+            return await self.call(fn, *args, **kwargs)
+        except TelegramError as exc:
+            log.warning("Telegram call %s failed: %s", getattr(fn, "__name__", fn), exc)
+            return None
+
+    async def deliver(self, chat_id: int, out: Outgoing) -> TgMessage | None:
+        """Send one rendered message or photo; markup Telegram refuses is sent as plain text."""
+        if out.qr is not None:
+            # Made only now, after the approval text went out, and off the event loop.
+            png = await asyncio.to_thread(epc_qr_png, out.qr)
+            return await self.safe(
+                self.bot.send_photo,
+                chat_id=chat_id,
+                photo=InputFile(png, filename="storting-qr.png"),
+                caption=out.html,
+                parse_mode=ParseMode.HTML,
+            )
+        try:
+            return await self.call(
+                self.bot.send_message,
+                chat_id=chat_id,
+                text=out.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=out.markup,
+            )
+        except BadRequest as exc:
+            if "parse" not in exc.message.lower():
+                log.warning("sendMessage refused: %s", exc)
+                return None
+            log.warning("HTML refused by Telegram (%s); sending plain text", exc)
+            return await self.safe(
+                self.bot.send_message,
+                chat_id=chat_id,
+                text=plain_text(out.html),
+                reply_markup=out.markup,
+            )
+        except TelegramError as exc:
+            log.warning("sendMessage failed: %s", exc)
+            return None
+
+    async def _typing(self, chat_id: int) -> None:
+        """'typing…' after `typing_after` seconds, renewed every 4.5 s (Telegram shows it 5 s)."""
+        await asyncio.sleep(self.config.typing_after or 0.0)
+        while True:
+            # When many turns wait at once the bot is busy, not the engine: the replies need
+            # the API calls (and Telegram's rate limit) more than the indicators do.
+            if self._turns_running <= TYPING_MAX_RUNNING:
+                await self.safe(
+                    self.bot.send_chat_action, chat_id=chat_id, action=ChatAction.TYPING
+                )
+            await asyncio.sleep(4.5)
+
+    # one turn
+
+    async def run_turn(
+        self,
+        update_id: int,
+        chat_id: int,
+        inp: Input,
+        *,
+        alongside: Sequence[Awaitable[object]] = (),
+        afterwards: Sequence[Awaitable[object]] = (),
+    ) -> None:
+        """Hand the input to the service, remember the new keyboard, send the replies.
+
+        `alongside` runs while the engine works (answering a button press), `afterwards` once
+        the replies are out (tidying the pressed keyboard), so the reply is not kept waiting.
+        """
+        key = str(chat_id)
+
+        async def turn() -> list[Message]:
+            # The update is recorded as handled inside the turn's own transaction (see
+            # RecordingStore): the new state and "handled" are committed together or not at all.
+            _HANDLING.set((self.bot_id, update_id, key))
+            return await self.service.handle(KANAAL, key, inp, today=self.today())
+
+        async def side_effects() -> None:
+            await asyncio.gather(*alongside)
+
+        typing = (
+            asyncio.create_task(self._typing(chat_id))
+            if self.config.typing_after is not None
+            else None
+        )
+        self._turns_running += 1
+        try:
+            messages, _ = await asyncio.gather(turn(), side_effects())
+            rendered = render_turn(messages, catalog=self.catalog)
+            if any(m.id == "algemeen.vergeten" for m in messages):
+                # The engine erased state and projects; erase what only this channel keeps.
+                async with self.store.transaction() as tx:
+                    await tx.delete_telegram_chat(key)
+            self._remember_keyboard(key, rendered.keyboard)
+        finally:
+            self._turns_running -= 1
+            if typing is not None:
+                typing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await typing
+        for out in rendered.outgoing:
+            await self.deliver(chat_id, out)
+        for effect in afterwards:
+            await effect
+
+    async def _record(self, update_id: int, chat_id: int) -> None:
+        """Persist an update that was handled without a turn (a note, a page, a stale button)."""
+        async with self.store.transaction() as tx:
+            await tx.claim_telegram_update(self.bot_id, update_id, str(chat_id))
+
+    def _remember_keyboard(self, key: str, keyboard: Keyboard | None) -> None:
+        self._keyboards[key] = keyboard
+        self._keyboards.move_to_end(key)
+        while len(self._keyboards) > KEYBOARD_CACHE:
+            self._keyboards.popitem(last=False)
+
+    async def _keyboard(self, key: str) -> Keyboard | None:
+        """The chat's live keyboard: remembered, or (after a restart) from the stored state."""
+        if key in self._keyboards:
+            return self._keyboards[key]
+        async with self.store.transaction() as tx:
+            raw = await tx.load_state(KANAAL, key)
+        state = load_state(raw)
+        keyboard = Keyboard.of(state.asks, state.choices)
+        self._remember_keyboard(key, keyboard)
+        return keyboard
+
+    # handlers
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Let through messages and button presses, each update_id only once.
+
+        Handled ids are kept in memory (loaded from the store at start for the period Telegram
+        may redeliver in) and stored with the turn's own transaction, so a duplicate costs no
+        query and a turn no extra one.
+        """
+        if update.message is None and update.callback_query is None:
+            raise ApplicationHandlerStop  # edited messages, channel posts, …: ignored
+        if update.update_id in self._handled:
+            log.info("update %s was handled before; skipped", update.update_id)
+            raise ApplicationHandlerStop
+        self._handled[update.update_id] = None
+        while len(self._handled) > HANDLED_CACHE:
+            self._handled.popitem(last=False)
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A typed message or command: one turn."""
+        message = update.message
+        assert message is not None and message.text is not None
+        text = strip_bot_name(message.text, self.username)
+        await self.run_turn(update.update_id, message.chat_id, Input(text=text))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: a choice (one turn), a page of choices, or "Ik heb gestort"."""
+        query = update.callback_query
+        assert query is not None
+        message = query.message
+        callback = parse_callback(query.data)
+
+        def answer(text: str | None = None) -> Awaitable[object]:
+            return self.safe(self.bot.answer_callback_query, query.id, text=text)
+
+        if message is None or message.chat.type != "private" or callback is None:
+            await answer()
+            return
+        chat_id, message_id = message.chat.id, message.message_id
+
+        def remove_buttons() -> Awaitable[object]:
+            return self.safe(
+                self.bot.edit_message_reply_markup,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=None,
+            )
+
+        if callback.kind == "g":
+            await self.run_turn(
+                update.update_id,
+                chat_id,
+                Input(text=f"gestort {callback.projectnummer}"),
+                alongside=[answer()],
+                afterwards=[remove_buttons()],
+            )
+            return
+        keyboard = await self._keyboard(str(chat_id))
+        if (
+            keyboard is None
+            or keyboard.nonce != callback.nonce
+            or (callback.kind == "k" and callback.number >= len(keyboard.choices))
+        ):
+            # A button of an older question: a note, and nothing else changes.
+            await asyncio.gather(
+                answer(self.catalog.text("telegram.knop_verouderd")),
+                self._record(update.update_id, chat_id),
+            )
+            return
+        if callback.kind == "p":
+            await asyncio.gather(
+                answer(),
+                self.safe(
+                    self.bot.edit_message_reply_markup,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    reply_markup=choice_markup(keyboard, callback.number),
+                ),
+                self._record(update.update_id, chat_id),
+            )
+            return
+        choice = keyboard.choices[callback.number]
+        # The question stays, with the pick under it and without buttons.
+        question = message.text_html if isinstance(message, TgMessage) and message.text else None
+        picked = picked_html(question, choice.label, self.catalog) if question else None
+        show_pick = (
+            self.safe(
+                self.bot.edit_message_text,
+                chat_id=chat_id,
+                message_id=message_id,
+                text=picked,
+                parse_mode=ParseMode.HTML,
+                reply_markup=None,
+            )
+            if picked is not None
+            else remove_buttons()
+        )
+        await self.run_turn(
+            update.update_id,
+            chat_id,
+            Input(choice=choice.value),
+            alongside=[answer()],
+            afterwards=[show_pick],
+        )
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Photos, stickers, voice, documents, locations: a short note; the state is untouched."""
+        assert update.message is not None
+        chat_id = update.message.chat_id
+        await asyncio.gather(
+            self.deliver(chat_id, Outgoing(html=self.catalog.text("telegram.niet_tekst"))),
+            self._record(update.update_id, chat_id),
+        )
+
+    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command in a group: the assistant only works in a private chat."""
+        assert update.message is not None
+        chat_id = update.message.chat_id
+        await asyncio.gather(
+            self.deliver(chat_id, Outgoing(html=self.catalog.text("telegram.enkel_prive"))),
+            self._record(update.update_id, chat_id),
+        )
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log an error a handler did not absorb (the filter keeps the token out)."""
+        log.error("error while handling an update", exc_info=context.error)
+
+    # reminders
+
+    async def check_reminders(self) -> list[tuple[str, int]]:
+        """Send the deadline reminders due today (and tidy the handled-update ids)."""
+        async with self.store.transaction() as tx:
+            await tx.forget_telegram_updates(older_than_days=KEEP_UPDATE_IDS_DAYS)
+        today = self.today()
+        return await reminders.check_reminders(
+            self.store, kanaal=KANAAL, today=today, send=self._send_reminder
+        )
+
+    async def _send_reminder(self, chat_id: str, project: Project, dagen_voor: int) -> bool:
+        html_text = reminders.reminder_html(
+            project, dagen_voor=dagen_voor, today=self.today(), catalog=self.catalog
+        )
+        button = gestort_button(project.projectnummer, self.catalog)
+        markup = InlineKeyboardMarkup([[button]]) if button else None
+        try:
+            await self.call(
+                self.bot.send_message,
+                chat_id=int(chat_id),
+                text=html_text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+        except BadRequest as exc:  # a chat that no longer exists: do not retry every check
+            log.warning("reminder for %s refused: %s", project.projectnummer, exc)
+        except (RetryAfter, NetworkError) as exc:
+            log.warning("reminder for %s not sent (%s); next check", project.projectnummer, exc)
+            return False
+        except TelegramError as exc:  # blocked by the user, …: counts as done
+            log.warning("reminder for %s not deliverable: %s", project.projectnummer, exc)
+        return True
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+async def serve(
+    channel: TelegramChannel,
+    *,
+    stop: asyncio.Event,
+    ready: asyncio.Event | None = None,
+    freeze_gc: bool = False,
+) -> None:
+    """Run the channel until `stop` is set."""
+    try:
+        await channel.start()
+        if freeze_gc:
+            # Everything loaded at start (rules, texts, NLU data, PTB) lives as long as the
+            # process: keep it out of the garbage collector's full passes, which otherwise
+            # pause every chat for tens of milliseconds now and then.
+            gc.collect()
+            gc.freeze()
+        if ready is not None:
+            ready.set()
+        await stop.wait()
+    finally:
+        await channel.stop()
+
+
+def skip_missing_sniffio() -> None:
+    """Remember that sniffio is not installed, so httpcore stops looking for it on every request.
+
+    httpcore (under httpx, under PTB) runs `import sniffio` each time it creates a lock; anyio 4
+    no longer installs sniffio, and a failed import searches the whole sys.path again. A `None`
+    in sys.modules makes that import fail at once, exactly as before (same ImportError path),
+    which cuts a large share of PTB's CPU time per Bot API call.
+    """
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+def _fail(message_id: str, code: int, **params: str) -> int:
+    sys.stderr.write(default_catalog().text(message_id, **params) + "\n")
+    return code
+
+
+async def _main(config: TelegramConfig, *, db: Path, today: Callable[[], date]) -> int:
+    store = await Store.open(db)
+    try:
+        channel = TelegramChannel(store, today=today, config=config, regelboek=laad_regelboek())
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        try:
+            await serve(channel, stop=stop, freeze_gc=True)
+        except InvalidToken:
+            return _fail("telegram.token_geweigerd", 2)
+        except (BadRequest, Forbidden, Conflict):
+            log.exception("the Bot API refused to start the bot")
+            return _fail("telegram.start_geweigerd", 1)
+        except NetworkError:
+            log.exception("could not reach the Bot API")
+            return _fail("telegram.geen_verbinding", 1)
+        except OSError as exc:  # the webhook server could not listen
+            log.exception("could not listen for the webhook")
+            return _fail(
+                "telegram.niet_luisteren",
+                1,
+                adres=f"{config.listen}:{config.port}",
+                reden=exc.strerror or exc.__class__.__name__,
+            )
+        return 0
+    finally:
+        await store.close()
+
+
+def run(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int:
+    """`kmobot telegram`: check the token and options, then run until SIGINT/SIGTERM."""
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    problem = token_problem(token)
+    if problem is not None:
+        return _fail(problem, 2)
+    secret: str | None = None
+    if args.webhook:
+        parts = urlsplit(args.webhook)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return _fail("telegram.webhook_url", 2)
+        if importlib.util.find_spec("tornado") is None:
+            return _fail("telegram.geen_webhookmodule", 2)
+        secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or secrets.token_urlsafe(32)
+        if not _SECRET_SHAPE.match(secret):
+            return _fail("telegram.webhook_geheim", 2)
+    # Opt in to PTB's coming timedelta durations: without it PTB warns on every 429 it reads.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    skip_missing_sniffio()
+    config = TelegramConfig(
+        token=token,
+        api_base_url=args.api_base_url,
+        webhook_url=args.webhook,
+        listen=args.listen,
+        port=args.port,
+        secret_token=secret,
+    )
+    with redacted_logs(token, secret or ""):
+        return asyncio.run(_main(config, db=db, today=today))

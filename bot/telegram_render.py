@@ -1,0 +1,434 @@
+"""Telegram rendering: the engine's messages as HTML chunks, inline keyboards and the EPC QR image.
+
+Pure functions, no network and no Application: `bot/telegram_app.py` sends what this returns.
+Every Dutch text comes from the catalogue; every text from the engine or the user is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import html
+import io
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from segno import helpers as segno_helpers
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from dialogs import format as fmt
+from dialogs.engine import DEMO_PROJECTNUMMER
+from dialogs.messages import Catalog, default_catalog
+from dialogs.models import Choice, Message
+
+# Telegram's limit is 4096 characters of the *parsed* text, counted in UTF-16 code units.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+PER_PAGE = 8
+# Two buttons side by side when every label of the page is this short; else one per row.
+SHORT_LABEL = 18
+
+# Messages whose "• " lines form a summary: shown as one quoted block.
+_BLOCK_IDS = frozenset(
+    {"samenvatting.kop", "berekening.kop", "projectfiche.kop", "algemeen.historiek_kop"}
+)
+_STAP = re.compile(r"^Stap \d+ van \d+ · |^Vooraf · ")
+
+
+@dataclass(frozen=True)
+class Keyboard:
+    """The choices of the question a chat may answer with a button, and their nonce."""
+
+    nonce: str
+    choices: list[Choice]
+
+    @classmethod
+    def of(cls, asks: str | None, choices: list[Choice]) -> Keyboard | None:
+        """The keyboard of a question (None when it has no choices)."""
+        if not choices:
+            return None
+        return cls(nonce=keyboard_nonce(asks, choices), choices=list(choices))
+
+
+def keyboard_nonce(asks: str | None, choices: list[Choice]) -> str:
+    """A short token naming a question and its choices (8 characters of callback data).
+
+    Derived from what the engine stores (the question and its choices), so after a restart the
+    live keyboard is known again from the conversation state alone; a button of an earlier,
+    different question carries another nonce and is recognised as stale.
+    """
+    digest = hashlib.blake2b(digest_size=6)
+    digest.update((asks or "").encode())
+    for c in choices:
+        digest.update(b"\x00" + c.value.encode() + b"\x01" + c.label.encode())
+    return base64.urlsafe_b64encode(digest.digest()).decode()
+
+
+@dataclass
+class Outgoing:
+    """One Telegram message to send: HTML text and its buttons, or the QR photo (HTML caption)."""
+
+    html: str
+    markup: InlineKeyboardMarkup | None = None
+    # The payment of a QR photo; the PNG is made only when it is sent.
+    qr: EpcBetaling | None = None
+
+
+@dataclass
+class RenderedTurn:
+    """What one turn sends, and the keyboard the chat may press afterwards."""
+
+    outgoing: list[Outgoing] = field(default_factory=list)
+    keyboard: Keyboard | None = None
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def esc(text: str) -> str:
+    """Escape text for Telegram's HTML parse mode (<, >, & only; quotes may stay)."""
+    return html.escape(text, quote=False)
+
+
+def catalog_html(
+    catalog: Catalog, message_id: str, *, code: dict[str, str] | None = None, **plain: str
+) -> str:
+    """A catalogue text as HTML: everything escaped, the `code` parameters in <code>."""
+    code = code or {}
+    # Placeholders survive escaping untouched; the code values are escaped on their own.
+    markers = {name: f"\x00{i}\x00" for i, name in enumerate(code)}
+    text = esc(catalog.text(message_id, **plain, **markers))
+    for name, marker in markers.items():
+        text = text.replace(marker, f"<code>{esc(code[name])}</code>")
+    return text
+
+
+def _code_values(project: dict[str, Any]) -> list[str]:
+    """The stortingsgegevens a tap should copy: IBAN, BIC, amount, mededeling."""
+    values = [str(project.get(k) or "") for k in ("iban", "bic", "mededeling")]
+    with contextlib.suppress(InvalidOperation, ValueError):
+        values.append(fmt.euro(Decimal(str(project.get("te_storten")))))
+    return [v for v in values if v]
+
+
+def message_html(message: Message) -> str:
+    """One engine message as HTML: step headings bold, summaries quoted, payment data in <code>."""
+    codes = _code_values(message.project) if message.project else []
+    code_re = (
+        re.compile("|".join(re.escape(esc(v)) for v in sorted(codes, key=len, reverse=True)))
+        if codes
+        else None
+    )
+    quote = message.id in _BLOCK_IDS or message.project is not None
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            out.append("<blockquote>" + "\n".join(block) + "</blockquote>")
+            block.clear()
+
+    for number, line in enumerate(message.text.split("\n")):
+        piece = esc(line)
+        if code_re is not None:
+            piece = code_re.sub(lambda m: f"<code>{m.group(0)}</code>", piece)
+        if _STAP.match(line) or (number == 0 and message.project is not None):
+            piece = f"<b>{piece}</b>"
+        if quote and line.startswith("• "):
+            block.append(piece)
+            continue
+        flush()
+        out.append(piece)
+    flush()
+    return "\n".join(out)
+
+
+_TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|\n|[^<&\n]+")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _visible(piece: str) -> int:
+    if piece.startswith("<"):
+        return 0
+    if piece.startswith("&"):
+        return 1
+    return _units(piece)
+
+
+def _closing(stack: list[str]) -> str:
+    return "".join(f"</{_TAG_NAME.match(t).group(1)}>" for t in reversed(stack))  # type: ignore[union-attr]
+
+
+def _cut_text(piece: str, room: int) -> int:
+    """Where to cut a text run so at most `room` UTF-16 units stay: at a space if possible."""
+    cut = min(len(piece), room)
+    while cut > 0 and _units(piece[:cut]) > room:
+        cut -= 1
+    space = piece.rfind(" ", 0, cut + 1)
+    return space if space > room // 2 else cut
+
+
+def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split HTML into messages of at most `limit` visible characters, at line breaks.
+
+    A line longer than the limit is cut at a space. Tags open at a cut (a quoted summary) are
+    closed at the end of one part and opened again at the start of the next.
+    """
+    if _units(text) <= limit:
+        return [text] if text.strip() else []
+    chunks: list[str] = []
+    pieces: deque[str] = deque(_TOKEN.findall(text))
+    cur: list[str] = []
+    stack: list[str] = []
+    size = 0
+    last_break: tuple[int, list[str]] | None = None
+
+    def emit(parts: list[str], open_tags: list[str]) -> None:
+        body = "".join(parts) + _closing(open_tags)
+        if re.sub(r"<[^>]*>", "", body).strip():
+            chunks.append(body)
+
+    while pieces:
+        piece = pieces.popleft()
+        if piece.startswith("<"):
+            if piece.startswith("</"):
+                if stack:
+                    stack.pop()
+            elif not piece.endswith("/>"):
+                stack.append(piece)
+            cur.append(piece)
+            continue
+        if piece == "\n" and size == 0:
+            continue  # no part starts with an empty line
+        n = _visible(piece)
+        if size + n <= limit:
+            cur.append(piece)
+            size += n
+            if piece == "\n":
+                last_break = (len(cur), list(stack))
+            continue
+        if last_break is not None:
+            index, open_tags = last_break
+            head, tail = cur[: index - 1], cur[index:]
+            emit(head, open_tags)
+            pieces.appendleft(piece)
+            pieces.extendleft(reversed(tail))
+            cur, stack, size, last_break = list(open_tags), list(open_tags), 0, None
+            continue
+        room = limit - size
+        if piece.startswith("&") or piece == "\n" or room <= 0:
+            if size == 0:  # cannot happen with limit >= 1; guards the loop anyway
+                cur.append(piece)
+                size += n
+                continue
+            emit(cur, stack)
+            pieces.appendleft(piece)
+            cur, size, last_break = list(stack), 0, None
+            continue
+        cut = _cut_text(piece, room)
+        if cut <= 0:
+            cut = 1
+        cur.append(piece[:cut])
+        emit(cur, stack)
+        rest = piece[cut:].lstrip(" ")
+        if rest:
+            pieces.appendleft(rest)
+        cur, size, last_break = list(stack), 0, None
+    emit(cur, stack)
+    return chunks
+
+
+def plain_text(html_text: str) -> str:
+    """The visible text of our HTML (fallback when Telegram refuses the markup)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text))
+
+
+# --- keyboards ---------------------------------------------------------------------------------
+
+
+def choice_markup(keyboard: Keyboard, page: int = 0) -> InlineKeyboardMarkup:
+    """The choices of one page as buttons; ◀ ▶ to page through more than PER_PAGE options."""
+    choices = keyboard.choices
+    pages = max(1, -(-len(choices) // PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    start = page * PER_PAGE
+    shown = list(enumerate(choices))[start : start + PER_PAGE]
+    buttons = [
+        InlineKeyboardButton(c.label[:64], callback_data=f"k:{keyboard.nonce}:{i}")
+        for i, c in shown
+    ]
+    width = 2 if all(len(c.label) <= SHORT_LABEL for _, c in shown) else 1
+    rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(InlineKeyboardButton("◀", callback_data=f"p:{keyboard.nonce}:{page - 1}"))
+        nav.append(
+            InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=f"p:{keyboard.nonce}:{page}")
+        )
+        if page < pages - 1:
+            nav.append(InlineKeyboardButton("▶", callback_data=f"p:{keyboard.nonce}:{page + 1}"))
+        rows.append(nav)
+    return InlineKeyboardMarkup(rows)
+
+
+def gestort_button(
+    projectnummer: str, catalog: Catalog | None = None
+) -> InlineKeyboardButton | None:
+    """The "Ik heb gestort" button of a project (None if its number does not fit callback data)."""
+    data = f"g:{projectnummer}"
+    if len(data.encode()) > MAX_CALLBACK_DATA:
+        return None
+    label = (catalog or default_catalog()).text("telegram.knop_gestort")
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+@dataclass(frozen=True)
+class Callback:
+    """Parsed callback data: a choice (k), a page (p) or "ik heb gestort" (g)."""
+
+    kind: str
+    nonce: str = ""
+    number: int = 0
+    projectnummer: str = ""
+
+
+def parse_callback(data: str | None) -> Callback | None:
+    """Our callback data back to its parts; None for anything we did not make."""
+    if not data:
+        return None
+    kind, _, rest = data.partition(":")
+    if kind == "g" and rest:
+        return Callback(kind="g", projectnummer=rest)
+    if kind in ("k", "p"):
+        nonce, _, number = rest.partition(":")
+        if nonce and number.isdigit():
+            return Callback(kind=kind, nonce=nonce, number=int(number))
+    return None
+
+
+def picked_html(question_html: str, label: str, catalog: Catalog | None = None) -> str | None:
+    """The question's text with the picked answer under it; None when that would be too long."""
+    note = esc((catalog or default_catalog()).text("telegram.gekozen", keuze=label))
+    text = f"{question_html}\n\n<b>{note}</b>"
+    return text if _units(plain_text(text)) <= MAX_TEXT else None
+
+
+# --- the EPC QR code ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpcBetaling:
+    """What goes into the SEPA credit-transfer QR code (EPC069-12)."""
+
+    begunstigde: str
+    iban: str
+    bic: str
+    bedrag: Decimal
+    mededeling: str
+
+
+def epc_betaling(project: dict[str, Any]) -> EpcBetaling | None:
+    """The payment of an approved project, or None when there is nothing to pay."""
+    try:
+        bedrag = Decimal(str(project["te_storten"]))
+        betaling = EpcBetaling(
+            begunstigde=str(project["begunstigde"]).strip()[:70],
+            iban=str(project["iban"]).replace(" ", "").upper(),
+            bic=str(project["bic"]).strip().upper(),
+            bedrag=bedrag,
+            mededeling=str(project["mededeling"]).strip(),
+        )
+    except (KeyError, InvalidOperation, ValueError):
+        return None
+    if not Decimal("0.01") <= betaling.bedrag <= Decimal("999999999.99"):
+        return None
+    return betaling
+
+
+def epc_qr_png(betaling: EpcBetaling, *, scale: int = 6) -> bytes:
+    """The EPC QR code as PNG.
+
+    The EPC standard's *structured* remittance field is meant for an ISO 11649 creditor reference
+    (RF..), and segno's helper passes whatever it gets there without checking. A Belgian
+    gestructureerde mededeling (OGM, +++ddd/dddd/ddddd+++) is not an ISO 11649 reference, so a
+    strict app could refuse it there; Belgian banking apps instead recognise the OGM in the
+    *unstructured* remittance text and turn it into a structured communication. So the OGM
+    goes in `text`, in its +++…+++ form, and the structured field stays empty.
+    """
+    qr = segno_helpers.make_epc_qr(
+        name=betaling.begunstigde,
+        iban=betaling.iban,
+        amount=betaling.bedrag,
+        text=betaling.mededeling,
+        bic=betaling.bic or None,
+    )
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+# --- a whole turn ------------------------------------------------------------------------------
+
+
+def render_turn(messages: list[Message], *, catalog: Catalog | None = None) -> RenderedTurn:
+    """A turn's messages as Telegram messages.
+
+    Messages of one turn are joined into one Telegram message (like the terminal prints them),
+    except the approval: it stands alone with its "Ik heb gestort" button, followed by the EPC QR
+    photo. The last text message carries the question's choices.
+    """
+    catalog = catalog or default_catalog()
+    out = RenderedTurn()
+    group: list[str] = []
+
+    def flush() -> None:
+        if group:
+            out.outgoing.extend(Outgoing(html=part) for part in split_html("\n\n".join(group)))
+            group.clear()
+
+    for m in messages:
+        if m.project is None:
+            group.append(message_html(m))
+            continue
+        flush()
+        parts = [Outgoing(html=part) for part in split_html(message_html(m))]
+        projectnummer = str(m.project.get("projectnummer") or "")
+        demo = projectnummer == DEMO_PROJECTNUMMER
+        button = None if demo or not projectnummer else gestort_button(projectnummer, catalog)
+        if parts and button is not None:
+            parts[-1].markup = InlineKeyboardMarkup([[button]])
+        out.outgoing.extend(parts)
+        betaling = None if demo else epc_betaling(m.project)
+        if betaling is not None:
+            caption = catalog_html(
+                catalog,
+                "telegram.qr_bijschrift",
+                bedrag=fmt.euro(betaling.bedrag),
+                projectnummer=projectnummer,
+            )
+            out.outgoing.append(Outgoing(html=caption[:MAX_CAPTION], qr=betaling))
+    flush()
+
+    last_message = messages[-1] if messages else None
+    texts = [o for o in out.outgoing if o.qr is None]
+    keyboard = Keyboard.of(last_message.asks, last_message.choices) if last_message else None
+    if keyboard is not None and texts:
+        out.keyboard = keyboard
+        last = texts[-1]
+        markup = choice_markup(keyboard)
+        if last.markup is not None:
+            markup = InlineKeyboardMarkup(
+                tuple(last.markup.inline_keyboard) + tuple(markup.inline_keyboard)
+            )
+        last.markup = markup
+    return out
