@@ -410,6 +410,7 @@ class RegelBoek:
     def __init__(self, parameters: Mapping[str, Parameter]) -> None:
         self._parameters = dict(parameters)
         self._begin = min(p.waarden[0].sinds for p in self._parameters.values())
+        self._snapshots: dict[date, Regels] = {}  # snapshots are immutable: one per date
 
     @property
     def begin(self) -> date:
@@ -428,7 +429,12 @@ class RegelBoek:
         """Return the rules in force on `datum` (the application date); GeenRegels before them."""
         if datum < self._begin:
             raise GeenRegels(datum, self._begin)
-        return _Snapshot(self._parameters, datum).regels()
+        regels = self._snapshots.get(datum)
+        if regels is None:
+            regels = _Snapshot(self._parameters, datum).regels()
+            if len(self._snapshots) < 4096:
+                self._snapshots[datum] = regels
+        return regels
 
 
 class _Snapshot:
