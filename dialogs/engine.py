@@ -426,22 +426,32 @@ class _Turn:
             self.s.confirm_return = self.s.asks
         self.ask_cancel()
 
-    def ask_cancel(self) -> None:
-        self.s.asks = BEVESTIG_ANNULEREN
-        self.s.choices = [
-            Choice(label=self.t("keuze.annuleer_ja"), value="ja"),
-            Choice(label=self.t("keuze.annuleer_nee"), value="nee"),
-        ]
-        self.say("algemeen.annuleer_vraag")
+    def ask_yes_no(self, asks: str, ja: str, nee: str, message_id: str, **params: str) -> None:
+        """A ja/nee confirmation question; `ja`/`nee` are the buttons' labels."""
+        self.s.asks = asks
+        self.s.choices = [Choice(label=ja, value="ja"), Choice(label=nee, value="nee")]
+        self.say(message_id, **params)
 
-    async def confirm_cancel(self, text: str) -> None:
+    async def yes_no_answer(self, text: str) -> bool | None:
+        """ja/nee to a confirmation; None when it was neither (a command ran or it was refused)."""
         picked = nlu.choice(text, self.s.choices)
         yes = picked == "ja" if picked is not None else nlu.yes_no(text, self.nlu)
-        if yes is None:
-            if await self.command(text):
-                return
+        if yes is None and not await self.command(text):
             self.say("fout.janee", problem="ongeldige_invoer")
-            self.ask_cancel()
+            await self.reask()
+        return yes
+
+    def ask_cancel(self) -> None:
+        self.ask_yes_no(
+            BEVESTIG_ANNULEREN,
+            self.t("keuze.annuleer_ja"),
+            self.t("keuze.annuleer_nee"),
+            "algemeen.annuleer_vraag",
+        )
+
+    async def confirm_cancel(self, text: str) -> None:
+        yes = await self.yes_no_answer(text)
+        if yes is None:
             return
         if yes:
             self.go_idle()
@@ -456,21 +466,16 @@ class _Turn:
     def ask_forget(self) -> None:
         if self.s.asks != BEVESTIG_VERGETEN:
             self.s.confirm_return = self.s.asks
-        self.s.asks = BEVESTIG_VERGETEN
-        self.s.choices = [
-            Choice(label=self.t("keuze.vergeet_ja"), value="ja"),
-            Choice(label=self.t("keuze.vergeet_nee"), value="nee"),
-        ]
-        self.say("algemeen.vergeet_vraag")
+        self.ask_yes_no(
+            BEVESTIG_VERGETEN,
+            self.t("keuze.vergeet_ja"),
+            self.t("keuze.vergeet_nee"),
+            "algemeen.vergeet_vraag",
+        )
 
     async def confirm_forget(self, text: str) -> None:
-        picked = nlu.choice(text, self.s.choices)
-        yes = picked == "ja" if picked is not None else nlu.yes_no(text, self.nlu)
+        yes = await self.yes_no_answer(text)
         if yes is None:
-            if await self.command(text):
-                return
-            self.say("fout.janee", problem="ongeldige_invoer")
-            self.ask_forget()
             return
         if yes:
             await self.ports.vergeet()
@@ -728,12 +733,14 @@ class _Turn:
         if hit is None or omschrijving is None:
             await self.next_question(after="naam")
             return
-        self.s.asks = BEVESTIG_UITSLUITING
-        self.s.choices = [
-            Choice(label=self.t("keuze.uitsluiting_ja", omschrijving=omschrijving), value="ja"),
-            Choice(label=self.t("keuze.uitsluiting_nee"), value="nee"),
-        ]
-        self.say("algemeen.uitsluiting_vraag", woord=hit.woord, omschrijving=omschrijving)
+        self.ask_yes_no(
+            BEVESTIG_UITSLUITING,
+            self.t("keuze.uitsluiting_ja", omschrijving=omschrijving),
+            self.t("keuze.uitsluiting_nee"),
+            "algemeen.uitsluiting_vraag",
+            woord=hit.woord,
+            omschrijving=omschrijving,
+        )
 
     def exclusion_label(self, uitsluiting_id: str) -> str | None:
         regels = self.regels()
@@ -745,13 +752,8 @@ class _Turn:
         return None
 
     async def confirm_exclusion(self, text: str) -> None:
-        picked = nlu.choice(text, self.s.choices)
-        yes = picked == "ja" if picked is not None else nlu.yes_no(text, self.nlu)
+        yes = await self.yes_no_answer(text)
         if yes is None:
-            if await self.command(text):
-                return
-            self.say("fout.janee", problem="ongeldige_invoer")
-            await self.ask_exclusion()
             return
         regels = self.regels()
         hit = match_uitsluiting(self.a.naam or "")
@@ -1052,10 +1054,10 @@ class _Turn:
         else:
             assert spec.parse is not None
             parsed = await spec.parse(raw, self.ctx(regels))
-            if isinstance(parsed, Fout) and free_text:
-                # Not an answer to this question: maybe several answers in one message.
-                if await self.try_multi(raw, regels, current=field_id):
-                    return
+            # Not an answer to this question: maybe several answers in one message.
+            multi = isinstance(parsed, Fout) and free_text
+            if multi and await self.try_multi(raw, regels, current=field_id):
+                return
             if isinstance(parsed, Fout):
                 self.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
                 await self.ask(field_id)
