@@ -26,7 +26,6 @@ _AMOUNT = re.compile(
 _HOURS = re.compile(r"\b(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:uur|uren)\b", re.I | re.ASCII)
 _REGNR = re.compile(r"\bdv\s*[.\-]?\s*[oa0]\s*[.\-]?\s*\d{6}\b", re.I)
 _KBO = re.compile(r"\b(?:be\s?)?0?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b", re.I)
-_STOP = ("voor", "bij", "met", "vanaf", "van", "op", "start", "die", "dat", "in", "om", "te")
 
 
 @dataclass
@@ -120,7 +119,8 @@ def extract(text: str, *, today: date, nlu_data: NluData) -> Extractie:
                 v.setdefault("type", "opleiding" if word in opleiding else "advies")
                 title = []
                 for w, o in zip(words[i + 1 :], original[i + 1 :], strict=False):
-                    if w in _STOP or any(c.isdigit() for c in w) or w in nlu_data.lookup("bij"):
+                    stop = nlu_data.lookup("einde_titel") | nlu_data.lookup("bij")
+                    if w in stop or any(c.isdigit() for c in w):
                         break
                     title.append(o)
                 if title and "naam" not in v:

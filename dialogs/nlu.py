@@ -114,7 +114,6 @@ def nace(text: str) -> Ok[str] | Fout:
 _DATE_NUM = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$", re.ASCII)
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _DATE_WORDS = re.compile(r"^(\d{1,2})(?:e|ste|de)?\s+([a-z]+)\.?(?:\s+(\d{4}))?$", re.ASCII)
-_DATE_PREFIX = re.compile(r"^(?:op|de|vanaf|sinds|sedert|tegen|ten laatste)\s+")
 _WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
@@ -129,6 +128,14 @@ def _months() -> dict[str, int]:
             out.setdefault(folded[:end], int(number))
     out["mrt"] = 3
     return out
+
+
+def _strip_leading(text: str, words: frozenset[str]) -> str:
+    """'op 12 maart' -> '12 maart': drop a leading word (or phrase) of the given lookup."""
+    for word in sorted(words, key=len, reverse=True):
+        if text.startswith(word + " "):
+            return text[len(word) + 1 :]
+    return text
 
 
 def _weekday(word: str, nlu_data: NluData) -> int | None:
@@ -188,7 +195,9 @@ def datum(
 ) -> Ok[date] | Fout:
     """A date: 12/03/2026, 12-3-26, 12 maart (2026), 1 dec, gisteren, vorige maandag, ISO."""
     original = text.strip()
-    t = _DATE_PREFIX.sub("", fold(original).rstrip(". "))
+    t = fold(original).rstrip(". ")
+    if nlu_data is not None:
+        t = _strip_leading(t, nlu_data.lookup("voor_datum"))
     m = _DATE_ISO.match(t)
     if m:
         y, mo, d = (int(g) for g in m.groups())
@@ -301,15 +310,15 @@ def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
     return None
 
 
-_COUNT_NOUNS = re.compile(
-    r"\s+(deelnemers?|personen|persoon|mensen|mens|werknemers?|medewerkers?|cursisten|stuks?)$"
-)
 
 
 def getal(text: str, nlu_data: NluData | None = None) -> Decimal | None:
     """A number in digits or Dutch words ('2', 'twee', '7,5', 'vijfentwintig'), else None."""
     t = fold(text).strip()
-    t = _COUNT_NOUNS.sub("", t)
+    if nlu_data is not None:
+        words = t.split()
+        if len(words) == 2 and words[1] in nlu_data.lookup("personen"):
+            t = words[0]
     if re.fullmatch(r"[0-9]{1,7}([.,][0-9]{1,2})?", t):
         return Decimal(t.replace(",", "."))
     if nlu_data is None:
