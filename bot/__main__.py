@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_sub = nlu_cmd.add_subparsers(dest="nlu_command", required=True)
     thema = nlu_sub.add_parser("thema", help="thema/subthema bij een titel (één per regel)")
     thema.add_argument("--json", action="store_true", required=True)
-    evaluate = nlu_sub.add_parser("evaluate", help="nauwkeurigheid op een CSV titel,thema,subthema")
+    evaluate = nlu_sub.add_parser("evaluate", help="nauwkeurigheid op CSV titel,thema,subthema")
     evaluate.add_argument("file", type=Path)
 
     nace = sub.add_parser("nace", help="NACE-BEL-codes")

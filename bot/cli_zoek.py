@@ -1,4 +1,4 @@
-"""Batch search commands for evaluation and the helpdesk: one query per stdin line, one JSON line out.
+"""Batch search commands for evaluation and the helpdesk: one query per line in, one JSON line out.
 
 `kmobot nlu thema --json`, `kmobot nlu evaluate FILE.csv`, `kmobot nace zoek --json`,
 `kmobot dienstverleners zoek --json`. Each function returns the process exit code.

@@ -146,7 +146,7 @@ class Project(BaseModel):
     parameters: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        """JSON shape: amounts as decimal strings, dates ISO, provider as {naam, registratienummer}."""
+        """JSON shape: decimal strings, ISO dates, provider as {naam, registratienummer}."""
         data = self.model_dump(mode="json")
         data["dienstverlener"] = {
             "naam": self.dienstverlener.naam,

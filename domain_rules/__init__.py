@@ -8,6 +8,15 @@ from domain_rules.begrippen import GROOTTES, KMO_GROOTTES, TYPES
 from domain_rules.catalogus import Thema, thema_van_subthema, themas
 from domain_rules.geld import CENT, rond_af
 from domain_rules.mededeling import is_geldige_mededeling, maak_mededeling, projectreferentie
+from domain_rules.nace import (
+    Aandachtspunt,
+    Nace2008,
+    NaceCode,
+    aandachtspunt,
+    kinderen,
+    nace_2008,
+    nace_code,
+)
 from domain_rules.ontvankelijkheid import (
     PROBLEEM_IDS,
     Probleem,
@@ -36,15 +45,6 @@ from domain_rules.parameters import (
 from domain_rules.steun import Steunberekening, bereken_steun, is_verhoogd
 from domain_rules.strict_yaml import DataFileError
 from domain_rules.termijnen import uiterste_stortingsdatum
-from domain_rules.nace import (
-    Aandachtspunt,
-    Nace2008,
-    NaceCode,
-    aandachtspunt,
-    kinderen,
-    nace_2008,
-    nace_code,
-)
 
 __all__ = [
     "CENT",
