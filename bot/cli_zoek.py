@@ -7,13 +7,32 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.store import Store
 from dialogs import nlu
 from dialogs.dienstverleners import Register
+
+
+def _per_line(answer: Callable[[str], dict[str, Any]]) -> int:
+    """Read stdin line by line; write one JSON line per query ({"candidates": []} when blank)."""
+    if sys.stdin is None:  # started without standard input: nothing to answer
+        return 0
+    lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for line in lines:
+        query = nlu.clean(line)
+        out = answer(query) if query else {"candidates": []}
+        try:
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return 0
+    return 0
 
 
 def run_thema(args: argparse.Namespace) -> int:
@@ -23,23 +42,15 @@ def run_thema(args: argparse.Namespace) -> int:
     a line that names one also gets "uitsluiting": {id, zeker, woord} (zeker false: ask).
     A blank or unreadable line gives {"candidates": []}.
     """
-    import io
-    import json
-    import sys
-
     from dialogs.thema import laad, match_thema, match_uitsluiting
 
     laad()
-    if sys.stdin is None:  # started without standard input: nothing to answer
-        return 0
-    regels = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    for regel in regels:
-        query = regel.strip()
-        uit: dict[str, object] = {"candidates": []}
-        if query:
-            treffer = match_uitsluiting(query)
-            uitgesloten = treffer is not None and treffer.zeker
-            uit["candidates"] = [
+
+    def answer(query: str) -> dict[str, Any]:
+        treffer = match_uitsluiting(query)
+        uitgesloten = treffer is not None and treffer.zeker
+        out: dict[str, Any] = {
+            "candidates": [
                 {
                     "thema": k.thema,
                     "subthema": k.subthema,
@@ -48,18 +59,12 @@ def run_thema(args: argparse.Namespace) -> int:
                 }
                 for k in match_thema(query)
             ]
-            if treffer is not None:
-                uit["uitsluiting"] = {
-                    "id": treffer.id,
-                    "zeker": treffer.zeker,
-                    "woord": treffer.woord,
-                }
-        try:
-            sys.stdout.write(json.dumps(uit, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:
-            return 0
-    return 0
+        }
+        if treffer is not None:
+            out["uitsluiting"] = {"id": treffer.id, "zeker": treffer.zeker, "woord": treffer.woord}
+        return out
+
+    return _per_line(answer)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -147,42 +152,31 @@ def run_nace(args: argparse.Namespace) -> int:
     "aandachtspunt" is added when the first candidate is flagged (e.g. section A) and "uitleg"
     for a code that is not in NACE-BEL 2025. A blank line gives {"candidates": []}.
     """
-    import io
-    import json
-    import sys
-
     from dialogs.nace import zoek_nace
 
-    if sys.stdin is None:  # started without standard input: nothing to answer
-        return 0
-    regels = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    for regel in regels:
-        query = regel.strip()
-        uit: dict[str, object] = {"candidates": []}
-        if query:
-            resultaat = zoek_nace(query)
-            uit["candidates"] = [
+    def answer(query: str) -> dict[str, Any]:
+        resultaat = zoek_nace(query)
+        out: dict[str, Any] = {
+            "candidates": [
                 {"code": k.code, "omschrijving": k.omschrijving, "score": k.score}
                 for k in resultaat.candidates
-            ]
-            uit["soort"] = resultaat.soort
-            eerste = resultaat.candidates[0] if resultaat.candidates else None
-            if eerste is not None and eerste.aandachtspunt is not None:
-                punt = eerste.aandachtspunt
-                uit["aandachtspunt"] = {
-                    "id": punt.id,
-                    "tekst": punt.tekst,
-                    "zekerheid": punt.zekerheid,
-                    "bronnen": [{"title": b.title, "href": b.href} for b in punt.bronnen],
-                }
-            if resultaat.nace_2008 is not None:
-                uit["uitleg"] = resultaat.nace_2008.tekst
-        try:
-            sys.stdout.write(json.dumps(uit, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:
-            return 0
-    return 0
+            ],
+            "soort": resultaat.soort,
+        }
+        eerste = resultaat.candidates[0] if resultaat.candidates else None
+        if eerste is not None and eerste.aandachtspunt is not None:
+            punt = eerste.aandachtspunt
+            out["aandachtspunt"] = {
+                "id": punt.id,
+                "tekst": punt.tekst,
+                "zekerheid": punt.zekerheid,
+                "bronnen": [{"title": b.title, "href": b.href} for b in punt.bronnen],
+            }
+        if resultaat.nace_2008 is not None:
+            out["uitleg"] = resultaat.nace_2008.tekst
+        return out
+
+    return _per_line(answer)
 
 
 async def run_dienstverleners(args: argparse.Namespace, *, db: Path) -> int:
@@ -193,18 +187,19 @@ async def run_dienstverleners(args: argparse.Namespace, *, db: Path) -> int:
             register = Register(await tx.all_dienstverleners())
     finally:
         await store.close()
-    for line in sys.stdin:
-        query = nlu.clean(line)
-        hits = register.zoek(query, type=args.type, limit=10) if query else []
-        candidates = [
-            {
-                "naam": h.dienstverlener.naam,
-                "registratienummer": h.dienstverlener.registratienummer,
-                "type": h.dienstverlener.type,
-                "score": h.score,
-            }
-            for h in hits
-        ]
-        sys.stdout.write(json.dumps({"candidates": candidates}, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
-    return 0
+
+    def answer(query: str) -> dict[str, Any]:
+        hits = register.zoek(query, type=args.type, limit=10)
+        return {
+            "candidates": [
+                {
+                    "naam": h.dienstverlener.naam,
+                    "registratienummer": h.dienstverlener.registratienummer,
+                    "type": h.dienstverlener.type,
+                    "score": h.score,
+                }
+                for h in hits
+            ]
+        }
+
+    return _per_line(answer)

@@ -299,3 +299,36 @@ def test_import_of_a_missing_file_or_columns_fails_cleanly(tmp_path: Path) -> No
     bad.write_text("naam;nummer\nA;B\n", encoding="utf-8")
     out = run_kmobot("dienstverleners", "import", str(bad), "--db", str(tmp_path / "x.db"))
     assert out.returncode == 2 and "kolom(men) ontbreken" in out.stdout
+
+
+def test_dienstverleners_zoek_json_one_line_per_query(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "dienstverleners",
+            "zoek",
+            "--json",
+            "--type",
+            "opleiding",
+            "--db",
+            str(tmp_path / "kmo.db"),
+        ],
+        input="atentia\n\n".encode() + b"\xff\xfe\n" + "dv o 213465\nDV.A233038\n".encode(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(lines) == 5
+    first, blank, garbage, number, other_type = lines
+    assert first["candidates"][0] == {
+        "naam": "Attentia NV",
+        "registratienummer": "DV.O213465",
+        "type": "opleiding",
+        "score": first["candidates"][0]["score"],
+    }
+    assert blank == {"candidates": []} and garbage == {"candidates": []}
+    assert number["candidates"][0]["score"] == 100.0
+    assert other_type == {"candidates": []}  # DV.A… is an advies provider
