@@ -695,19 +695,13 @@ class _Turn:
             await self.accepted("thema")
             return
         if picked is not None:
-            if await self.validate_and_store("thema", picked, regels):
-                await self.accepted("thema")
-            else:
-                await self.ask("thema")
+            await self.settle("thema", picked, regels)
             return
         # Free text: a thema's name, or a title or description of the subject.
         named = next((t.naam for t in themas() if fold(t.naam) == fold(raw)), None)
         if named is not None:
             self.s.thema_bladeren = True
-            if await self.validate_and_store("thema", named, regels):
-                await self.accepted("thema")
-            else:
-                await self.ask("thema")
+            await self.settle("thema", named, regels)
             return
         found = self.thema_candidates(raw)
         refused = [p for c in found if (p := self.check("subthema", c.split("|")[1], regels))]
@@ -1063,6 +1057,10 @@ class _Turn:
                 await self.ask(field_id)
                 return
             value = parsed.value
+        await self.settle(field_id, value, regels)
+
+    async def settle(self, field_id: str, value: Any, regels: Regels) -> None:
+        """Store a valid answer and go on, or ask the same field again after a refusal."""
         outcome = await self.validate_and_store(field_id, value, regels)
         if outcome is True:
             await self.accepted(field_id)
