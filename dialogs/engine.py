@@ -386,7 +386,25 @@ class _Turn:
 
     def help_params(self) -> dict[str, str]:
         regels = self.regels()
-        return {"dagen": str(regels.aanvraagtermijn_dagen if regels else 14)}
+        allowed = regels.advies_toegelaten_subthemas if regels else None
+        beperkt = (
+            self.t(
+                "hulp.advies_beperkt",
+                sinds=self.advies_sinds(regels),
+                toegelaten=", ".join(allowed),
+            )
+            if regels and allowed
+            else ""
+        )
+        return {
+            "dagen": str(regels.aanvraagtermijn_dagen if regels else 14),
+            "advies_beperkt": beperkt,
+        }
+
+    def advies_sinds(self, regels: Regels) -> str:
+        """The date from which advies is limited, from the dated rule itself."""
+        bron = regels.bronnen.get("advies/toegelaten_subthemas")
+        return fmt.datum(bron.sinds) if bron else ""
 
     async def cmd_terug(self) -> None:
         if not self.active:
@@ -663,7 +681,9 @@ class _Turn:
                 andere,
             ]
             if self.a.type == "advies" and regels.advies_toegelaten_subthemas:
-                return self.t("vraag.thema_advies", voorstel=labels[0])
+                return self.t(
+                    "vraag.thema_advies", voorstel=labels[0], sinds=self.advies_sinds(regels)
+                )
             return self.t("vraag.thema_voorstel", voorstel=labels[0], naam=self.a.naam or "")
         self.s.choices = [
             Choice(label=label, value=VOORSTEL + p)
@@ -1210,6 +1230,9 @@ class _Turn:
         params = dict(self.type_params())
         for key, value in p.params.items():
             params[key] = _display_param(key, value)
+        regels = self.regels()
+        if p.id == "advies_enkel_cybersecurity" and regels is not None:
+            params["sinds"] = self.advies_sinds(regels)
         if p.id == "overeenkomst_in_toekomst":
             params["datum"] = params.get("datum_overeenkomst", "")
             params["vandaag"] = fmt.datum(self.today)
