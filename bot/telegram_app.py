@@ -63,6 +63,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import reminders
 from bot.service import Service, load_state
 from bot.store import Store, Transaction
+from bot.telegram_http import AiohttpRequest
 from bot.telegram_render import (
     Keyboard,
     Outgoing,
@@ -134,8 +135,8 @@ class TelegramConfig:
     # Show "typing…" only when a turn takes longer than this (the engine usually needs a few ms).
     typing_after: float | None = 1.0
     reminder_interval: float = 600.0
-    # httpx scans its whole pool (a syscall per idle connection) on every request, so a small
-    # pool is faster than PTB's 256 under load; requests wait for a free connection instead.
+    # Connections to the Bot API for sending (getUpdates has its own). Telegram answers fast;
+    # under load requests wait for a free connection rather than open hundreds.
     connection_pool_size: int = 16
     pool_timeout: float = 30.0
     network_retries: int = 3
@@ -214,7 +215,8 @@ def redacted_logs(*secrets_: str) -> Iterator[RedactSecrets]:
     handlers = list(logging.getLogger().handlers)
     for h in handlers:
         h.addFilter(redactor)
-    # httpx/httpcore log every request URL (which contains the token) at INFO/DEBUG.
+    # httpx/httpcore (PTB's default transport, still imported by PTB) log every request URL,
+    # which contains the token, at INFO/DEBUG.
     quiet = [logging.getLogger(name) for name in ("httpx", "httpcore")]
     levels = [q.level for q in quiet]
     for q in quiet:
@@ -359,8 +361,12 @@ class TelegramChannel:
             ApplicationBuilder()
             .token(self.config.token)
             .concurrent_updates(ChatOrderedProcessor())
-            .connection_pool_size(self.config.connection_pool_size)
-            .pool_timeout(self.config.pool_timeout)
+            .request(
+                AiohttpRequest(
+                    self.config.connection_pool_size, pool_timeout=self.config.pool_timeout
+                )
+            )
+            .get_updates_request(AiohttpRequest(1, pool_timeout=self.config.pool_timeout))
         )
         if self.config.api_base_url:
             base_url, base_file_url = api_urls(self.config.api_base_url)
@@ -783,18 +789,6 @@ async def serve(
         await channel.stop()
 
 
-def skip_missing_sniffio() -> None:
-    """Remember that sniffio is not installed, so httpcore stops looking for it on every request.
-
-    httpcore (under httpx, under PTB) runs `import sniffio` each time it creates a lock; anyio 4
-    no longer installs sniffio, and a failed import searches the whole sys.path again. A `None`
-    in sys.modules makes that import fail at once, exactly as before (same ImportError path),
-    which cuts a large share of PTB's CPU time per Bot API call.
-    """
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
 def _fail(message_id: str, code: int, **params: str) -> int:
     sys.stderr.write(default_catalog().text(message_id, **params) + "\n")
     return code
@@ -850,7 +844,6 @@ def run(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int
             return _fail("telegram.webhook_geheim", 2)
     # Opt in to PTB's coming timedelta durations: without it PTB warns on every 429 it reads.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    skip_missing_sniffio()
     config = TelegramConfig(
         token=token,
         api_base_url=args.api_base_url,
