@@ -10,6 +10,7 @@ import asyncio
 import csv
 import io
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -168,14 +169,14 @@ class Store:
     async def transaction(self) -> AsyncIterator[Transaction]:
         """One atomic unit of work; rolled back on any exception."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._conn.execute_fetchall("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self._conn)
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await self._conn.execute_fetchall("ROLLBACK")
                 raise
             else:
-                await self._conn.execute("COMMIT")
+                await self._conn.execute_fetchall("COMMIT")
 
     async def import_dienstverleners(self, text: str) -> ImportResult:
         """Import a CSV: good rows are upserted (demo rows dropped), bad rows reported."""
@@ -194,19 +195,31 @@ class Transaction:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._c = conn
 
+    # Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
+    # would be three), and its cursor is finished there.
+
+    async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        return list(await self._c.execute_fetchall(sql, tuple(params)))
+
+    async def _one(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Row | None:
+        rows = await self._rows(sql, params)
+        return rows[0] if rows else None
+
+    async def _run(self, sql: str, params: Iterable[object] = ()) -> None:
+        await self._c.execute_fetchall(sql, tuple(params))
+
     # conversation state
 
     async def load_state(self, kanaal: str, chat_id: str) -> str | None:
         """The stored state JSON of a chat."""
-        async with self._c.execute(
+        row = await self._one(
             "SELECT state FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return str(row[0]) if row else None
 
     async def save_state(self, kanaal: str, chat_id: str, state_json: str) -> None:
         """Replace the state JSON of a chat."""
-        await self._c.execute(
+        await self._run(
             "INSERT INTO gesprekken (kanaal, chat_id, state) VALUES (?, ?, ?) "
             "ON CONFLICT (kanaal, chat_id) DO UPDATE SET state = excluded.state, "
             "bijgewerkt = datetime('now')",
@@ -217,21 +230,18 @@ class Transaction:
 
     async def next_volgnummer(self, jaar: int) -> int:
         """Reserve the next sequence number of a year."""
-        await self._c.execute(
+        await self._run(
             "INSERT INTO volgnummers (jaar, laatste) VALUES (?, 1) "
             "ON CONFLICT (jaar) DO UPDATE SET laatste = laatste + 1",
             (jaar,),
         )
-        async with self._c.execute(
-            "SELECT laatste FROM volgnummers WHERE jaar = ?", (jaar,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT laatste FROM volgnummers WHERE jaar = ?", (jaar,))
         assert row is not None
         return int(row[0])
 
     async def save_project(self, kanaal: str, chat_id: str, project: Project) -> None:
         """Insert an approved project."""
-        await self._c.execute(
+        await self._run(
             "INSERT INTO projecten (projectnummer, kanaal, chat_id, onderneming, jaar, "
             "aanvraagdatum, subsidie, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -255,7 +265,7 @@ class Transaction:
         if project is None:
             return None
         project = project.model_copy(update={"status": status})
-        await self._c.execute(
+        await self._run(
             "UPDATE projecten SET status = ?, data = ? WHERE projectnummer = ?",
             (status, project.model_dump_json(), projectnummer),
         )
@@ -263,10 +273,10 @@ class Transaction:
 
     async def delete_chat(self, kanaal: str, chat_id: str) -> None:
         """Delete everything stored for a chat: its state and its projects."""
-        await self._c.execute(
+        await self._run(
             "DELETE FROM projecten WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
         )
-        await self._c.execute(
+        await self._run(
             "DELETE FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
         )
 
@@ -277,64 +287,56 @@ class Transaction:
         if onderneming is not None:
             sql += " AND onderneming = ?"
             args += (onderneming,)
-        async with self._c.execute(sql + " ORDER BY aanvraagdatum, projectnummer", args) as cur:
-            rows = await cur.fetchall()
+        rows = await self._rows(sql + " ORDER BY aanvraagdatum, projectnummer", args)
         return [Project.model_validate_json(r[0]) for r in rows]
 
     async def project(self, kanaal: str, chat_id: str, projectnummer: str) -> Project | None:
         """One project of a chat."""
-        async with self._c.execute(
+        row = await self._one(
             "SELECT data FROM projecten WHERE kanaal = ? AND chat_id = ? AND projectnummer = ?",
             (kanaal, chat_id, projectnummer),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return Project.model_validate_json(row[0]) if row else None
 
     async def subsidie_used(
         self, kanaal: str, chat_id: str, onderneming: str, jaar: int
     ) -> Decimal:
         """Sum of the subsidie of a chat's projects for one onderneming and year."""
-        async with self._c.execute(
+        rows = await self._rows(
             "SELECT subsidie FROM projecten WHERE kanaal = ? AND chat_id = ? AND onderneming = ? "
             "AND jaar = ? AND status NOT IN ('geweigerd', 'vervallen', 'stopgezet')",
             (kanaal, chat_id, onderneming, jaar),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return sum((Decimal(r[0]) for r in rows), Decimal("0"))
 
     # dienstverleners
 
     async def count_dienstverleners(self) -> int:
         """How many providers are registered."""
-        async with self._c.execute("SELECT COUNT(*) FROM dienstverleners") as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT COUNT(*) FROM dienstverleners")
         return int(row[0]) if row else 0
 
     async def delete_demo_dienstverleners(self) -> None:
         """Drop the demo registry once real data is imported."""
-        await self._c.execute("DELETE FROM dienstverleners WHERE bron = 'demo'")
+        await self._run("DELETE FROM dienstverleners WHERE bron = 'demo'")
         await self._bump_register_version()
 
     async def _bump_register_version(self) -> None:
-        await self._c.execute(
+        await self._run(
             "INSERT INTO meta (sleutel, waarde) VALUES ('register_versie', '1') "
             "ON CONFLICT (sleutel) DO UPDATE SET waarde = CAST(waarde AS INTEGER) + 1"
         )
 
     async def register_version(self) -> int:
         """Changes whenever the register of dienstverleners changes (for in-memory indexes)."""
-        async with self._c.execute(
-            "SELECT waarde FROM meta WHERE sleutel = 'register_versie'"
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT waarde FROM meta WHERE sleutel = 'register_versie'")
         return int(row[0]) if row else 0
 
     async def all_dienstverleners(self) -> list[Dienstverlener]:
         """The whole register, for the in-memory search index."""
-        async with self._c.execute(
+        rows = await self._rows(
             "SELECT naam, registratienummer, type FROM dienstverleners ORDER BY registratienummer"
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [Dienstverlener(naam=r[0], registratienummer=r[1], type=r[2]) for r in rows]
 
     async def upsert_dienstverleners(
@@ -343,11 +345,14 @@ class Transaction:
         """Insert or update providers by registratienummer; returns (new, updated)."""
         nieuw = bijgewerkt = 0
         for d in rows:
-            async with self._c.execute(
-                "SELECT 1 FROM dienstverleners WHERE registratienummer = ?", (d.registratienummer,)
-            ) as cur:
-                exists = await cur.fetchone() is not None
-            await self._c.execute(
+            exists = (
+                await self._one(
+                    "SELECT 1 FROM dienstverleners WHERE registratienummer = ?",
+                    (d.registratienummer,),
+                )
+                is not None
+            )
+            await self._run(
                 "INSERT INTO dienstverleners (registratienummer, naam, type, zoeknaam, bron) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (registratienummer) DO UPDATE SET "
                 "naam = excluded.naam, type = excluded.type, zoeknaam = excluded.zoeknaam, "
@@ -363,12 +368,11 @@ class Transaction:
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
         """A provider by exact registration number."""
-        async with self._c.execute(
+        row = await self._one(
             "SELECT naam, registratienummer, type FROM dienstverleners "
             "WHERE registratienummer = ?",
             (registratienummer,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return Dienstverlener(naam=row[0], registratienummer=row[1], type=row[2]) if row else None
 
     # telegram channel (bot/telegram_app.py, bot/reminders.py)
@@ -377,83 +381,81 @@ class Transaction:
         self, bot_id: int, update_id: int, chat_id: str | None
     ) -> bool:
         """Record an update as handled; False when this update_id was handled before."""
-        async with self._c.execute(
-            "INSERT OR IGNORE INTO telegram_updates (bot_id, update_id, chat_id) VALUES (?, ?, ?)",
+        inserted = await self._rows(
+            "INSERT OR IGNORE INTO telegram_updates (bot_id, update_id, chat_id) VALUES (?, ?, ?) "
+            "RETURNING update_id",
             (bot_id, update_id, chat_id),
-        ) as cur:
-            return cur.rowcount == 1
+        )
+        return len(inserted) == 1
 
     async def forget_telegram_updates(self, *, older_than_days: int) -> None:
         """Drop handled update ids older than Telegram would ever redeliver them."""
-        await self._c.execute(
+        await self._run(
             "DELETE FROM telegram_updates WHERE ontvangen < datetime('now', ?)",
             (f"-{int(older_than_days)} days",),
         )
 
     async def open_projects(self, kanaal: str) -> list[tuple[str, Project]]:
         """(chat_id, project) of every project of a channel still waiting for its storting."""
-        async with self._c.execute(
+        rows = await self._rows(
             "SELECT chat_id, data FROM projecten WHERE kanaal = ? AND status = 'aangevraagd' "
             "ORDER BY projectnummer",
             (kanaal,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [(str(r[0]), Project.model_validate_json(r[1])) for r in rows]
 
     async def claim_reminder(
         self, kanaal: str, chat_id: str, projectnummer: str, dagen_voor: int
     ) -> bool:
         """Reserve a reminder before sending it; False when it was sent (or is being sent)."""
-        async with self._c.execute(
+        inserted = await self._rows(
             "INSERT OR IGNORE INTO herinneringen (projectnummer, dagen_voor, kanaal, chat_id, "
-            "status) VALUES (?, ?, ?, ?, 'verzenden')",
+            "status) VALUES (?, ?, ?, ?, 'verzenden') RETURNING projectnummer",
             (projectnummer, dagen_voor, kanaal, chat_id),
-        ) as cur:
-            return cur.rowcount == 1
+        )
+        return len(inserted) == 1
 
     async def finish_reminder(self, projectnummer: str, dagen_voor: int, *, sent: bool) -> None:
         """Mark a reserved reminder as sent, or release it so the next check tries again."""
         if sent:
-            await self._c.execute(
+            await self._run(
                 "UPDATE herinneringen SET status = 'verstuurd', bijgewerkt = datetime('now') "
                 "WHERE projectnummer = ? AND dagen_voor = ?",
                 (projectnummer, dagen_voor),
             )
         else:
-            await self._c.execute(
+            await self._run(
                 "DELETE FROM herinneringen WHERE projectnummer = ? AND dagen_voor = ?",
                 (projectnummer, dagen_voor),
             )
 
     async def release_unfinished_reminders(self, kanaal: str) -> None:
         """Reminders reserved by a process that stopped before sending them are due again."""
-        await self._c.execute(
+        await self._run(
             "DELETE FROM herinneringen WHERE kanaal = ? AND status = 'verzenden'", (kanaal,)
         )
 
     async def reminders_sent(self, kanaal: str, chat_id: str) -> list[tuple[str, int]]:
         """(projectnummer, dagen_voor) of the reminders sent to a chat."""
-        async with self._c.execute(
+        rows = await self._rows(
             "SELECT projectnummer, dagen_voor FROM herinneringen WHERE kanaal = ? AND chat_id = ? "
             "AND status = 'verstuurd' ORDER BY projectnummer, dagen_voor DESC",
             (kanaal, chat_id),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [(str(r[0]), int(r[1])) for r in rows]
 
     async def delete_telegram_chat(self, chat_id: str) -> None:
         """Forget a Telegram chat's handled updates and reminders (vergeet)."""
-        await self._c.execute("DELETE FROM telegram_updates WHERE chat_id = ?", (chat_id,))
-        await self._c.execute(
+        await self._run("DELETE FROM telegram_updates WHERE chat_id = ?", (chat_id,))
+        await self._run(
             "DELETE FROM herinneringen WHERE kanaal = 'telegram' AND chat_id = ?", (chat_id,)
         )
 
     async def recent_telegram_updates(self, bot_id: int, *, days: int) -> list[int]:
         """Update ids handled in the last `days` days (a redelivery is recognised in memory)."""
-        async with self._c.execute(
+        rows = await self._rows(
             "SELECT update_id FROM telegram_updates WHERE bot_id = ? "
             "AND ontvangen >= datetime('now', ?) ORDER BY update_id",
             (bot_id, f"-{int(days)} days"),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [int(r[0]) for r in rows]

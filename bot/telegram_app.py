@@ -516,8 +516,7 @@ class TelegramChannel:
             return None
 
     async def _typing(self, chat_id: int) -> None:
-        """'typing…' after `typing_after` seconds, renewed every 4.5 s (Telegram shows it 5 s)."""
-        await asyncio.sleep(self.config.typing_after or 0.0)
+        """'typing…' now, renewed every 4.5 s (Telegram shows it 5 s) until cancelled."""
         while True:
             # When many turns wait at once the bot is busy, not the engine: the replies need
             # the API calls (and Telegram's rate limit) more than the indicators do.
@@ -548,20 +547,30 @@ class TelegramChannel:
         async def turn() -> list[Message]:
             # The update is recorded as handled inside the turn's own transaction (see
             # RecordingStore): the new state and "handled" are committed together or not at all.
-            _HANDLING.set((self.bot_id, update_id, key))
-            return await self.service.handle(KANAAL, key, inp, today=self.today())
+            handling = _HANDLING.set((self.bot_id, update_id, key))
+            try:
+                return await self.service.handle(KANAAL, key, inp, today=self.today())
+            finally:
+                _HANDLING.reset(handling)
 
-        async def side_effects() -> None:
-            await asyncio.gather(*alongside)
+        # "typing…" only for a turn still running after `typing_after` (most take milliseconds):
+        # a timer per turn, a task only when it fires.
+        typing: list[asyncio.Task[None]] = []
 
-        typing = (
-            asyncio.create_task(self._typing(chat_id))
+        def start_typing() -> None:
+            typing.append(asyncio.create_task(self._typing(chat_id)))
+
+        timer = (
+            asyncio.get_running_loop().call_later(self.config.typing_after, start_typing)
             if self.config.typing_after is not None
             else None
         )
         self._turns_running += 1
         try:
-            messages, _ = await asyncio.gather(turn(), side_effects())
+            if alongside:
+                messages, *_ = await asyncio.gather(turn(), *alongside)
+            else:
+                messages = await turn()
             rendered = render_turn(messages, catalog=self.catalog)
             if any(m.id == "algemeen.vergeten" for m in messages):
                 # The engine erased state and projects; erase what only this channel keeps.
@@ -570,10 +579,12 @@ class TelegramChannel:
             self._remember_keyboard(key, rendered.keyboard)
         finally:
             self._turns_running -= 1
-            if typing is not None:
-                typing.cancel()
+            if timer is not None:
+                timer.cancel()
+            for task in typing:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await typing
+                    await task
         for out in rendered.outgoing:
             await self.deliver(chat_id, out)
         for effect in afterwards:

@@ -109,7 +109,9 @@ async def advance(
         check_table(catalog)
         _checked.add(id(catalog))
     turn = _Turn(
-        state=state.model_copy(deep=True),
+        # A deep copy, so the caller's state stays as it was (a JSON round trip is the fastest
+        # deep copy of a pydantic model, and the state is stored as JSON anyway).
+        state=DialogState.model_validate_json(state.model_dump_json()),
         today=today,
         ports=ports,
         regelboek=regelboek or laad_regelboek(),
