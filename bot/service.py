@@ -7,6 +7,7 @@ An unexpected error never reaches the user as a traceback: the old state is kept
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 
@@ -94,8 +95,21 @@ class Service:
             self._register_version = version
         return self._register
 
-    async def handle(self, kanaal: str, chat_id: str, inp: Input, *, today: date) -> list[Message]:
-        """One turn: the assistant's messages for this input."""
+    async def handle(
+        self,
+        kanaal: str,
+        chat_id: str,
+        inp: Input,
+        *,
+        today: date,
+        also: Callable[[Transaction], Awaitable[object]] | None = None,
+    ) -> list[Message]:
+        """One turn: the assistant's messages for this input.
+
+        `also` runs inside the turn's transaction, after the new state is saved: a channel's own
+        bookkeeping (Telegram records the handled update there) commits with the turn or not at
+        all.
+        """
         try:
             async with self.store.transaction() as tx:
                 state = load_state(await tx.load_state(kanaal, chat_id))
@@ -107,6 +121,8 @@ class Service:
                     regelboek=self.regelboek,
                 )
                 await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
+                if also is not None:
+                    await also(tx)
             return turn.messages
         except Exception:
             log.exception("turn failed; state left unchanged")

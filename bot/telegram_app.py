@@ -20,8 +20,7 @@ import signal
 import sys
 import warnings
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -290,32 +289,6 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 # --- the channel --------------------------------------------------------------------------------
 
 
-# The update a turn is handling, for RecordingStore (set in the turn's own task).
-_HANDLING: ContextVar[tuple[int, int, str] | None] = ContextVar("telegram_update", default=None)
-
-
-class RecordingStore(Store):
-    """The store as the service sees it on Telegram: a turn's transaction also records its update.
-
-    So the new conversation state and "this update_id was handled" are committed together: a
-    crash either keeps both (a redelivery is skipped) or neither (a redelivery is handled).
-    Same connection and same lock as the wrapped store: one queue of database work.
-    """
-
-    def __init__(self, store: Store) -> None:
-        super().__init__(store._conn)
-        self._lock = store._lock
-
-    @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """The store's transaction, plus the handled update when a turn is running."""
-        async with super().transaction() as tx:
-            yield tx
-            handling = _HANDLING.get()
-            if handling is not None:
-                await tx.claim_telegram_update(*handling)
-
-
 class TelegramChannel:
     """One bot: the Application, its handlers, sending with retries, and the reminder loop."""
 
@@ -329,7 +302,7 @@ class TelegramChannel:
         catalog: Catalog | None = None,
     ) -> None:
         self.store = store
-        self.service = Service(RecordingStore(store), regelboek=regelboek)
+        self.service = Service(store, regelboek=regelboek)
         self.today = today
         self.config = config
         self.catalog = catalog or default_catalog()
@@ -544,14 +517,13 @@ class TelegramChannel:
         """
         key = str(chat_id)
 
+        async def handled(tx: Transaction) -> None:
+            await tx.claim_telegram_update(self.bot_id, update_id, key)
+
         async def turn() -> list[Message]:
-            # The update is recorded as handled inside the turn's own transaction (see
-            # RecordingStore): the new state and "handled" are committed together or not at all.
-            handling = _HANDLING.set((self.bot_id, update_id, key))
-            try:
-                return await self.service.handle(KANAAL, key, inp, today=self.today())
-            finally:
-                _HANDLING.reset(handling)
+            # The update is recorded as handled inside the turn's own transaction: the new state
+            # and "handled" are committed together or not at all.
+            return await self.service.handle(KANAAL, key, inp, today=self.today(), also=handled)
 
         # "typing…" only for a turn still running after `typing_after` (most take milliseconds):
         # a timer per turn, a task only when it fires.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.service import Service
-from bot.store import Store
+from bot.store import Store, Transaction
 from dialogs.dienstverleners import Register
 from dialogs.models import Input
 
@@ -56,6 +56,35 @@ async def test_failing_turn_keeps_the_old_state_and_answers_in_dutch(
     assert "Uw gegevens zijn bewaard" in msgs[-1].text
     monkeypatch.undo()
     msgs = await service.handle("terminal", "a", Input(kind="resume"), today=TODAY)
+    assert msgs[-1].asks == "grootte"
+
+
+async def test_a_channels_bookkeeping_commits_with_the_turn_or_not_at_all(store: Store) -> None:
+    """`also` runs in the turn's transaction: both are kept, or (when it fails) neither."""
+    service = Service(store)
+    await service.handle("telegram", "7", Input(text="nieuw"), today=TODAY)
+
+    async def record(tx: Transaction) -> None:
+        assert await tx.claim_telegram_update(1, 101, "7")
+
+    msgs = await service.handle(
+        "telegram", "7", Input(text="0403170701"), today=TODAY, also=record
+    )
+    assert msgs[-1].asks == "grootte"
+    async with store.transaction() as tx:
+        assert await tx.recent_telegram_updates(1, days=7) == [101]
+
+    async def record_then_fail(tx: Transaction) -> None:
+        await tx.claim_telegram_update(1, 102, "7")
+        raise RuntimeError("disk on fire")
+
+    msgs = await service.handle(
+        "telegram", "7", Input(text="1"), today=TODAY, also=record_then_fail
+    )
+    assert msgs[-1].problem == "interne_fout"
+    async with store.transaction() as tx:
+        assert await tx.recent_telegram_updates(1, days=7) == [101]
+    msgs = await service.handle("telegram", "7", Input(kind="resume"), today=TODAY)
     assert msgs[-1].asks == "grootte"
 
 

@@ -185,10 +185,10 @@ async def test_one_chat_in_order_and_chats_do_not_block_each_other(
         slow, quick = User(bot, 607), User(bot, 608)
         handle = channel.service.handle
 
-        async def slow_for_607(kanaal: str, chat_id: str, inp, *, today):  # type: ignore[no-untyped-def]
+        async def slow_for_607(kanaal: str, chat_id: str, inp, **kwargs):  # type: ignore[no-untyped-def]
             if chat_id == "607":
                 await asyncio.sleep(0.3)
-            return await handle(kanaal, chat_id, inp, today=today)
+            return await handle(kanaal, chat_id, inp, **kwargs)
 
         channel.service.handle = slow_for_607  # type: ignore[method-assign]
         # Three messages at once in one chat: answered in order.
@@ -211,9 +211,9 @@ async def test_typing_indicator_while_working(
         user = User(bot, 609)
         handle = channel.service.handle
 
-        async def slow(kanaal: str, chat_id: str, inp, *, today):  # type: ignore[no-untyped-def]
+        async def slow(kanaal: str, chat_id: str, inp, **kwargs):  # type: ignore[no-untyped-def]
             await asyncio.sleep(0.2)
-            return await handle(kanaal, chat_id, inp, today=today)
+            return await handle(kanaal, chat_id, inp, **kwargs)
 
         channel.service.handle = slow  # type: ignore[method-assign]
         await say(user, "/start")
@@ -227,7 +227,7 @@ async def test_long_message_is_split_at_line_breaks(
     long = Message(id="algemeen.historiek_kop", text="\n".join(["Uw projecten:", *lines]))
     async with running(emulator, db, clock) as channel:
 
-        async def long_reply(kanaal: str, chat_id: str, inp, *, today):  # type: ignore[no-untyped-def]
+        async def long_reply(kanaal: str, chat_id: str, inp, **kwargs):  # type: ignore[no-untyped-def]
             return [long]
 
         channel.service.handle = long_reply  # type: ignore[method-assign]
