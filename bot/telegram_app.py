@@ -100,6 +100,8 @@ ALLOWED_UPDATES: Final = ("message", "callback_query")
 KEEP_UPDATE_IDS_DAYS: Final = 7
 HANDLED_CACHE: Final = 200_000
 KEYBOARD_CACHE: Final = 50_000
+# Seconds a thread waiting for the GIL waits at most (Python's default is 0.005).
+SWITCH_INTERVAL: Final = 0.0005
 # Above this many turns in progress, no "typing…" indicators (see TelegramChannel._typing).
 TYPING_MAX_RUNNING: Final = 20
 
@@ -827,6 +829,11 @@ def run(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int
             return _fail("telegram.webhook_geheim", 2)
     # Opt in to PTB's coming timedelta durations: without it PTB warns on every 429 it reads.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    # SQLite runs in aiosqlite's thread; each query hands the GIL over to it. While the event
+    # loop is busy with another chat, that thread would wait up to the default 5 ms switch
+    # interval per query, a turn's reply up to tens of ms. The thread only ever runs short
+    # queries, so a shorter interval costs nothing measurable.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     config = TelegramConfig(
         token=token,
         api_base_url=args.api_base_url,
