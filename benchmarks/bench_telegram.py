@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).absolute().parents[1]
@@ -31,18 +32,29 @@ sys.path.insert(0, str(ROOT))
 from tests.bot.telegram.conftest import AANVRAAG, VERKLARING  # noqa: E402
 from tests.bot.telegram.emulator import BotApiEmulator, BotState, User  # noqa: E402
 
-KMOBOT_TOKEN = "7100000001:AAHbenchKmoBotQ1w2E3r4T5y6U7i8O9p0Zx"
-ECHO_TOKENS = {
-    "echo-httpx": "7100000002:AAHbenchEchoBotQ1w2E3r4T5y6U7i8O9p0Z",
-    "echo": "7100000003:AAHbenchEchoBotQ1w2E3r4T5y6U7i8O9p0Z",
-    "knoppen": "7100000004:AAHbenchKnopBotQ1w2E3r4T5y6U7i8O9p0Z",
-}
 TURNS = 19  # turns per echo chat: as many as an aanvraag has
-# The reference bots: (transport, buttons like kmobot).
+
+
+@dataclass(frozen=True)
+class Bot:
+    """One bot of the run: its name in the output, its token, and (for the reference bots) its
+    transport and whether it handles buttons like kmobot."""
+
+    name: str
+    token: str
+    transport: str | None = None
+    buttons: bool = False
+
+
 BOTS = {
-    "echo-httpx": ("httpx", False),
-    "echo": ("aiohttp", False),
-    "knoppen": ("aiohttp", True),
+    "echo-httpx": Bot(
+        "echo bot, PTB's httpx", "7100000002:AAHbenchEchoBotQ1w2E3r4T5y6U7i8O9p0Z", "httpx"
+    ),
+    "echo": Bot("echo bot", "7100000003:AAHbenchEchoBotQ1w2E3r4T5y6U7i8O9p0Z", "aiohttp"),
+    "knoppen": Bot(
+        "echo bot with buttons", "7100000004:AAHbenchKnopBotQ1w2E3r4T5y6U7i8O9p0Z", "aiohttp", True
+    ),
+    "kmobot": Bot("kmobot telegram", "7100000001:AAHbenchKmoBotQ1w2E3r4T5y6U7i8O9p0Zx"),
 }
 
 
@@ -58,7 +70,7 @@ def _env(token: str) -> dict[str, str]:
     return env
 
 
-# --- the echo bot (run in a child process: `bench_telegram.py --echo-bot API_ROOT`) ------------
+# --- the echo bots (child processes: `--echo-bot API_ROOT TRANSPORT [--buttons]`) ------------
 
 
 def _skip_missing_sniffio() -> None:
@@ -84,8 +96,9 @@ async def _echo_bot(api_root: str, transport: str, buttons: bool) -> None:
     )
 
     from bot.telegram_app import TelegramConfig
+    from bot.telegram_http import with_aiohttp
 
-    def markup(text: str) -> InlineKeyboardMarkup | None:
+    def markup(text: str) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup([[InlineKeyboardButton("Ja", callback_data=text)]])
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,11 +126,10 @@ async def _echo_bot(api_root: str, transport: str, buttons: bool) -> None:
         .concurrent_updates(True)
     )
     if transport == "aiohttp":  # the transport `kmobot telegram` uses, with its settings
-        from bot.telegram_http import AiohttpRequest
-
-        pool, wait = TelegramConfig.connection_pool_size, TelegramConfig.pool_timeout
-        builder = builder.request(AiohttpRequest(pool, pool_timeout=wait)).get_updates_request(
-            AiohttpRequest(1, pool_timeout=wait)
+        builder = with_aiohttp(
+            builder,
+            connection_pool_size=TelegramConfig.connection_pool_size,
+            pool_timeout=TelegramConfig.pool_timeout,
         )
     else:  # PTB's default (httpx), tuned: a smaller pool and no sniffio lookups
         _skip_missing_sniffio()
@@ -217,14 +229,13 @@ async def _start_bot(kind: str, emulator: BotApiEmulator, db: Path) -> asyncio.s
             "--api-base-url",
             emulator.api_root,
         ]
-        token = KMOBOT_TOKEN
     else:
-        transport, buttons = BOTS[kind]
-        args = [str(Path(__file__).absolute()), "--echo-bot", emulator.api_root, transport]
-        args += ["--buttons"] if buttons else []
-        token = ECHO_TOKENS[kind]
+        bot = BOTS[kind]
+        assert bot.transport is not None
+        args = [str(Path(__file__).absolute()), "--echo-bot", emulator.api_root, bot.transport]
+        args += ["--buttons"] if bot.buttons else []
     return await asyncio.create_subprocess_exec(
-        sys.executable, *args, env=_env(token), cwd=ROOT, stderr=asyncio.subprocess.PIPE
+        sys.executable, *args, env=_env(BOTS[kind].token), cwd=ROOT, stderr=asyncio.subprocess.PIPE
     )
 
 
@@ -259,7 +270,7 @@ def _ms(v: float) -> str:
 
 
 async def _measure(kind: str, emulator: BotApiEmulator, args: argparse.Namespace, tmp: Path):
-    bot = emulator.add_bot(KMOBOT_TOKEN if kind == "kmobot" else ECHO_TOKENS[kind])
+    bot = emulator.add_bot(BOTS[kind].token)
     proc = await _start_bot(kind, emulator, tmp / f"{kind}.db")
     try:
         # Warm up (imports, first turn of the engine, connection pool) with one chat.
@@ -314,20 +325,12 @@ async def _service_cpu_per_turn(tmp: Path) -> float | None:
         await store.close()
 
 
-NAMES = {
-    "echo-httpx": "echo bot, PTB's httpx",
-    "echo": "echo bot",
-    "knoppen": "echo bot with buttons",
-    "kmobot": "kmobot telegram",
-}
-
-
 async def _main(args: argparse.Namespace) -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         async with BotApiEmulator() as emulator:
             emulator.record_calls = False
-            for kind in NAMES:
+            for kind in BOTS:
                 results[kind] = await _measure(kind, emulator, args, Path(tmp))
         service_cpu = await _service_cpu_per_turn(Path(tmp))
     kmo = results["kmobot"]
@@ -340,10 +343,10 @@ async def _main(args: argparse.Namespace) -> None:
         " Both on kmobot's transport (aiohttp); the first line is the plain echo bot on PTB's"
         " default transport (httpx).\n"
     )
-    for kind, name in NAMES.items():
+    for kind, bot in BOTS.items():
         r = results[kind]
         out(
-            f"{name:22s} {args.latency_chats} chats: median {_ms(r['median'])},"
+            f"{bot.name:22s} {args.latency_chats} chats: median {_ms(r['median'])},"
             f" p99 {_ms(r['p99'])}"
             f" | {args.chats} chats: {r['turns_per_s']:.0f} turns/s ({r['wall']:.1f} s),"
             f" median {_ms(r['median_loaded'])}, p99 {_ms(r['p99_loaded'])};"
@@ -358,7 +361,7 @@ async def _main(args: argparse.Namespace) -> None:
     for kind in ("echo-httpx", "echo", "knoppen"):
         ratio = kmo["turns_per_s"] / results[kind]["turns_per_s"]
         out(
-            f"throughput: {ratio:.0%} of the {NAMES[kind]} "
+            f"throughput: {ratio:.0%} of the {BOTS[kind].name} "
             f"(target ≥ 80 %: {'ok' if ratio >= 0.8 else 'NOT MET'})\n"
         )
     out(

@@ -102,13 +102,13 @@ class Service:
         inp: Input,
         *,
         today: date,
-        also: Callable[[Transaction], Awaitable[object]] | None = None,
+        also: Callable[[Transaction, list[Message]], Awaitable[object]] | None = None,
     ) -> list[Message]:
         """One turn: the assistant's messages for this input.
 
-        `also` runs inside the turn's transaction, after the new state is saved: a channel's own
-        bookkeeping (Telegram records the handled update there) commits with the turn or not at
-        all.
+        `also` gets the turn's messages inside its transaction, after the new state is saved: a
+        channel's own bookkeeping (Telegram records the handled update there, and forgets its own
+        data of a chat that asked to be forgotten) commits with the turn or not at all.
         """
         try:
             async with self.store.transaction() as tx:
@@ -122,7 +122,7 @@ class Service:
                 )
                 await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
                 if also is not None:
-                    await also(tx)
+                    await also(tx, turn.messages)
             return turn.messages
         except Exception:
             log.exception("turn failed; state left unchanged")

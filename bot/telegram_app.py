@@ -62,7 +62,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import reminders
 from bot.service import Service, load_state
 from bot.store import Store, Transaction
-from bot.telegram_http import AiohttpRequest
+from bot.telegram_http import with_aiohttp
 from bot.telegram_render import (
     Keyboard,
     Outgoing,
@@ -332,16 +332,12 @@ class TelegramChannel:
 
     def build_application(self) -> Application[Any, Any, Any, Any, Any, Any]:
         """The PTB Application with our handlers and update processor."""
-        builder = (
+        builder = with_aiohttp(
             ApplicationBuilder()
             .token(self.config.token)
-            .concurrent_updates(ChatOrderedProcessor())
-            .request(
-                AiohttpRequest(
-                    self.config.connection_pool_size, pool_timeout=self.config.pool_timeout
-                )
-            )
-            .get_updates_request(AiohttpRequest(1, pool_timeout=self.config.pool_timeout))
+            .concurrent_updates(ChatOrderedProcessor()),
+            connection_pool_size=self.config.connection_pool_size,
+            pool_timeout=self.config.pool_timeout,
         )
         if self.config.api_base_url:
             base_url, base_file_url = api_urls(self.config.api_base_url)
@@ -519,13 +515,18 @@ class TelegramChannel:
         """
         key = str(chat_id)
 
-        async def handled(tx: Transaction) -> None:
+        async def bookkeeping(tx: Transaction, messages: list[Message]) -> None:
+            # Inside the turn's own transaction: the new state and "handled" are committed
+            # together or not at all.
             await tx.claim_telegram_update(self.bot_id, update_id, key)
+            if any(m.id == "algemeen.vergeten" for m in messages):
+                # The engine erased state and projects; erase what only this channel keeps.
+                await tx.delete_telegram_chat(key)
 
         async def turn() -> list[Message]:
-            # The update is recorded as handled inside the turn's own transaction: the new state
-            # and "handled" are committed together or not at all.
-            return await self.service.handle(KANAAL, key, inp, today=self.today(), also=handled)
+            return await self.service.handle(
+                KANAAL, key, inp, today=self.today(), also=bookkeeping
+            )
 
         # "typing…" only for a turn still running after `typing_after` (most take milliseconds):
         # a timer per turn, a task only when it fires.
@@ -546,10 +547,6 @@ class TelegramChannel:
             else:
                 messages = await turn()
             rendered = render_turn(messages, catalog=self.catalog)
-            if any(m.id == "algemeen.vergeten" for m in messages):
-                # The engine erased state and projects; erase what only this channel keeps.
-                async with self.store.transaction() as tx:
-                    await tx.delete_telegram_chat(key)
             self._remember_keyboard(key, rendered.keyboard)
         finally:
             self._turns_running -= 1
@@ -831,8 +828,8 @@ def run(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     # SQLite runs in aiosqlite's thread; each query hands the GIL over to it. While the event
     # loop is busy with another chat, that thread would wait up to the default 5 ms switch
-    # interval per query, a turn's reply up to tens of ms. The thread only ever runs short
-    # queries, so a shorter interval costs nothing measurable.
+    # interval per query, a turn's reply up to tens of ms. The thread only runs short queries;
+    # in the benchmark the shorter interval left throughput within its run-to-run spread.
     sys.setswitchinterval(SWITCH_INTERVAL)
     config = TelegramConfig(
         token=token,

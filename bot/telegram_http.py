@@ -11,13 +11,14 @@ Telegram's error answers) stays PTB's own.
 from __future__ import annotations
 
 import urllib.request
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
+from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
 # Telegram's own limits are far above these; PTB's HTTPXRequest uses the same defaults.
@@ -30,9 +31,9 @@ class AiohttpRequest(BaseRequest):
     rest).
 
     Timeouts mean what they mean for PTB: `connect_timeout` to open a connection, `pool_timeout`
-    to wait for a free one, `read_timeout` between bytes of the answer, `write_timeout` for the
-    whole request with files (aiohttp has no separate write timeout; without files a request is
-    one small write).
+    to wait for a free one, `read_timeout` between bytes of the answer. aiohttp has no write
+    timeout: for a request with files (the only large writes) `write_timeout` is added to the
+    read timeout; without files a request is one small write.
     """
 
     __slots__ = (
@@ -109,29 +110,22 @@ class AiohttpRequest(BaseRequest):
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        if isinstance(write_timeout, DefaultValue):
-            write = self._media_write_timeout if files else self._write_timeout
-        else:
-            write = write_timeout
         if files:
             body: aiohttp.FormData | bytes | None = aiohttp.FormData(fields or {})
-            for name, part in files.items():
-                filename, content, *rest = part if isinstance(part, tuple) else (None, part)
-                body.add_field(
-                    name,
-                    content,
-                    filename=filename,
-                    content_type=rest[0] if rest else "application/octet-stream",
-                )
+            for name, (filename, content, mimetype) in files.items():
+                body.add_field(name, content, filename=filename, content_type=mimetype)
             headers = None
+            write = (
+                self._media_write_timeout
+                if isinstance(write_timeout, DefaultValue)
+                else write_timeout
+            )
+            read = _sum(read, write)
         else:
             body = urlencode(fields).encode() if fields else None
             headers = _FORM if fields else None
         timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=_sum(pool, connect),
-            sock_connect=connect,
-            sock_read=_sum(read, write) if files else read,
+            total=None, connect=_sum(pool, connect), sock_connect=connect, sock_read=read
         )
         try:
             async with session.request(
@@ -163,6 +157,18 @@ class AiohttpRequest(BaseRequest):
 
 
 _FORM: Final = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def with_aiohttp(
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any],
+    *,
+    connection_pool_size: int,
+    pool_timeout: float,
+) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
+    """PTB's builder with this transport: a pool for sending, one connection for getUpdates."""
+    return builder.request(
+        AiohttpRequest(connection_pool_size, pool_timeout=pool_timeout)
+    ).get_updates_request(AiohttpRequest(1, pool_timeout=pool_timeout))
 
 
 def _sum(a: float | None, b: float | None) -> float | None:

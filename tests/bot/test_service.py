@@ -10,7 +10,7 @@ import pytest
 from bot.service import Service
 from bot.store import Store, Transaction
 from dialogs.dienstverleners import Register
-from dialogs.models import Input
+from dialogs.models import Input, Message
 
 TODAY = date(2026, 3, 10)
 
@@ -64,7 +64,8 @@ async def test_a_channels_bookkeeping_commits_with_the_turn_or_not_at_all(store:
     service = Service(store)
     await service.handle("telegram", "7", Input(text="nieuw"), today=TODAY)
 
-    async def record(tx: Transaction) -> None:
+    async def record(tx: Transaction, messages: list[Message]) -> None:
+        assert messages[-1].asks == "grootte"
         assert await tx.claim_telegram_update(1, 101, "7")
 
     msgs = await service.handle(
@@ -74,7 +75,7 @@ async def test_a_channels_bookkeeping_commits_with_the_turn_or_not_at_all(store:
     async with store.transaction() as tx:
         assert await tx.recent_telegram_updates(1, days=7) == [101]
 
-    async def record_then_fail(tx: Transaction) -> None:
+    async def record_then_fail(tx: Transaction, messages: list[Message]) -> None:
         await tx.claim_telegram_update(1, 102, "7")
         raise RuntimeError("disk on fire")
 
