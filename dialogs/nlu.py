@@ -61,8 +61,12 @@ def yes_no(text: str, nlu: NluData) -> bool | None:
     return None
 
 
-def choice(text: str, choices: list[Choice]) -> str | None:
-    """The value of the offered choice the text names: its number, value or label."""
+KEUZES = "lookups/keuzes"
+
+
+def choice(text: str, choices: list[Choice], nlu_data: NluData | None = None) -> str | None:
+    """The value of the offered choice the text names: its number, value or label, or (with
+    `nlu_data`) another word for an offered value ("online" for afstandsleren)."""
     t = text.strip().rstrip(".")
     if t.isdigit() and t.isascii():
         i = int(t)
@@ -73,6 +77,10 @@ def choice(text: str, choices: list[Choice]) -> str | None:
     for c in choices:
         if key in (fold(c.value), fold(c.label)):
             return c.value
+    if nlu_data is not None:
+        value = nlu_data.synonym(t, KEUZES)
+        if value is not None and any(c.value == value for c in choices):
+            return value
     return None
 
 
@@ -308,8 +316,6 @@ def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
             if unit is not None and 1 <= unit <= 9:
                 return unit + Decimal(nlu_data.synonym(tens, "lookups/getallen") or 0)
     return None
-
-
 
 
 def getal(text: str, nlu_data: NluData | None = None) -> Decimal | None:

@@ -109,7 +109,7 @@ def _janee_choices(ctx: Ctx) -> list[Choice]:
 
 
 async def _pick(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    value = nlu.choice(text, ctx.choices)
+    value = nlu.choice(text, ctx.choices, ctx.nlu)
     if value is None:
         return Fout("algemeen.keuze_ongeldig", {"aantal": str(len(ctx.choices))})
     return Ok(value)

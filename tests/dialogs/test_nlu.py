@@ -380,6 +380,42 @@ def test_choice_folds_accents() -> None:
     assert nlu.choice("energie-efficientie", choices) == "Energie-efficiëntie"
 
 
+SOORTEN = [
+    Choice(label="Klassikaal (extern)", value="klassikaal"),
+    Choice(label="Afstandsleren (online)", value="afstandsleren"),
+    Choice(label="Interne opleiding", value="intern"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("online", "afstandsleren"),
+        ("E-learning.", "afstandsleren"),
+        ("extern", "klassikaal"),
+        ("in de klas", "klassikaal"),
+        ("interne", "intern"),
+        ("in-company", "intern"),
+        ("afstandsleren", "afstandsleren"),
+        ("onlien", None),
+    ],
+)
+def test_choice_knows_other_words_for_an_offered_value(text: str, expected: str | None) -> None:
+    """The help for this question says "2 (afstandsleren, online)": typing online works."""
+    assert nlu.choice(text, SOORTEN, default_nlu_data()) == expected
+
+
+def test_other_words_count_only_where_their_value_is_offered() -> None:
+    data = default_nlu_data()
+    assert nlu.choice("training", [Choice(label="Opleiding", value="opleiding")], data) == (
+        "opleiding"
+    )
+    assert nlu.choice("online", CHOICES, data) is None
+    assert nlu.choice("training", SOORTEN, data) is None
+    # Without the NLU data only numbers, values and labels count.
+    assert nlu.choice("online", SOORTEN) is None
+
+
 CLEAN = [
     pytest.param("  a \t b\n", "a b", id="whitespace"),
     pytest.param("\x00\x07\x1b[31m", "[31m", id="control-characters"),
