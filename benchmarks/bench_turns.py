@@ -14,7 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dialogs.engine import advance  # noqa: E402
-from dialogs.models import DialogState, Input  # noqa: E402
+from dialogs.models import Input  # noqa: E402
+from dialogs.state import DialogState  # noqa: E402
 from tests.auxil.ports import MemoryPorts  # noqa: E402
 
 TODAY = date(2026, 11, 27)

@@ -6,6 +6,7 @@ An unexpected error never reaches the user as a traceback: the old state is kept
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -16,8 +17,11 @@ from pydantic import ValidationError
 from bot.store import Store, Transaction
 from dialogs.dienstverleners import Register, Treffer
 from dialogs.engine import advance
-from dialogs.messages import default_catalog
-from dialogs.models import DialogState, Dienstverlener, Input, Message, Project
+from dialogs.messages import Catalog, default_catalog
+from dialogs.models import Dienstverlener, Effect, Input, Message, Project
+from dialogs.spec import Table
+from dialogs.state import DialogState
+from dialogs.state import load_state as migrate_state
 from domain_rules import RegelBoek, laad_regelboek
 
 log = logging.getLogger(__name__)
@@ -68,12 +72,14 @@ class StorePorts:
 
 
 def load_state(raw: str | None) -> DialogState:
-    """Stored JSON to state; an unreadable or newer state starts afresh rather than crash."""
+    """Stored JSON to state, migrated from an earlier schema version; an unreadable state (or
+    one of a newer version) starts afresh rather than crash."""
     if raw is None:
         return DialogState()
     try:
-        return DialogState.model_validate_json(raw)
-    except ValidationError:
+        data = json.loads(raw)
+        return migrate_state(data if isinstance(data, dict) else None)
+    except (ValueError, ValidationError, KeyError, TypeError):
         log.warning("stored conversation state could not be read; starting afresh")
         return DialogState()
 
@@ -81,9 +87,18 @@ def load_state(raw: str | None) -> DialogState:
 class Service:
     """Runs turns for any channel against one store."""
 
-    def __init__(self, store: Store, *, regelboek: RegelBoek | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        regelboek: RegelBoek | None = None,
+        table: Table | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
         self.store = store
         self.regelboek = regelboek or laad_regelboek()
+        self.table = table
+        self.catalog = catalog
         self._register: Register | None = None
         self._register_version = -1
 
@@ -102,13 +117,14 @@ class Service:
         inp: Input,
         *,
         today: date,
-        also: Callable[[Transaction, list[Message]], Awaitable[object]] | None = None,
+        also: Callable[[Transaction, list[Message], list[Effect]], Awaitable[object]]
+        | None = None,
     ) -> list[Message]:
         """One turn: the assistant's messages for this input.
 
-        `also` gets the turn's messages inside its transaction, after the new state is saved: a
-        channel's own bookkeeping (Telegram records the handled update there, and forgets its own
-        data of a chat that asked to be forgotten) commits with the turn or not at all.
+        `also` gets the turn's messages and effects inside its transaction, after the new state
+        is saved: a channel's own bookkeeping (Telegram records the handled update there, and
+        forgets its own data of a chat that was forgotten) commits with the turn or not at all.
         """
         try:
             async with self.store.transaction() as tx:
@@ -119,10 +135,12 @@ class Service:
                     today=today,
                     ports=StorePorts(tx, kanaal, chat_id, await self.register(tx)),
                     regelboek=self.regelboek,
+                    table=self.table,
+                    catalog=self.catalog,
                 )
                 await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
                 if also is not None:
-                    await also(tx, turn.messages)
+                    await also(tx, turn.messages, turn.effects)
             return turn.messages
         except Exception:
             log.exception("turn failed; state left unchanged")

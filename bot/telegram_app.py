@@ -75,7 +75,7 @@ from bot.telegram_render import (
     render_turn,
 )
 from dialogs.messages import Catalog, default_catalog
-from dialogs.models import Input, Message, Project
+from dialogs.models import ChatForgotten, Effect, Input, Message, Project
 from domain_rules import RegelBoek, laad_regelboek
 
 KANAAL: Final = "telegram"
@@ -515,11 +515,13 @@ class TelegramChannel:
         """
         key = str(chat_id)
 
-        async def bookkeeping(tx: Transaction, messages: list[Message]) -> None:
+        async def bookkeeping(
+            tx: Transaction, messages: list[Message], effects: list[Effect]
+        ) -> None:
             # Inside the turn's own transaction: the new state and "handled" are committed
             # together or not at all.
             await tx.claim_telegram_update(self.bot_id, update_id, key)
-            if any(m.id == "algemeen.vergeten" for m in messages):
+            if any(isinstance(e, ChatForgotten) for e in effects):
                 # The engine erased state and projects; erase what only this channel keeps.
                 await tx.delete_telegram_chat(key)
 

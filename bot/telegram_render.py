@@ -7,23 +7,18 @@ Every Dutch text comes from the catalogue; every text from the engine or the use
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import html
 import io
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from segno import helpers as segno_helpers
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from dialogs import format as fmt
-from dialogs.engine import DEMO_PROJECTNUMMER
 from dialogs.messages import Catalog, default_catalog
-from dialogs.models import Choice, Message
+from dialogs.models import Attachment, Choice, EpcPayment, Heading, Message, Rows, Text
 
 # Telegram's limit is 4096 characters of the *parsed* text, counted in UTF-16 code units.
 MAX_TEXT = 4096
@@ -33,11 +28,6 @@ PER_PAGE = 8
 # Two buttons side by side when every label of the page is this short; else one per row.
 SHORT_LABEL = 18
 
-# Messages whose "• " lines form a summary: shown as one quoted block.
-_BLOCK_IDS = frozenset(
-    {"samenvatting.kop", "berekening.kop", "projectfiche.kop", "algemeen.historiek_kop"}
-)
-_STAP = re.compile(r"^Stap \d+ van \d+ · |^Vooraf · ")
 
 
 @dataclass(frozen=True)
@@ -76,7 +66,7 @@ class Outgoing:
     html: str
     markup: InlineKeyboardMarkup | None = None
     # The payment of a QR photo; the PNG is made only when it is sent.
-    qr: EpcBetaling | None = None
+    qr: EpcPayment | None = None
 
 
 @dataclass
@@ -108,43 +98,28 @@ def catalog_html(
     return text
 
 
-def _code_values(project: dict[str, Any]) -> list[str]:
-    """The stortingsgegevens a tap should copy: IBAN, BIC, amount, mededeling."""
-    values = [str(project.get(k) or "") for k in ("iban", "bic", "mededeling")]
-    with contextlib.suppress(InvalidOperation, ValueError):
-        values.append(fmt.euro(Decimal(str(project.get("te_storten")))))
-    return [v for v in values if v]
+def _rows_html(rows: Rows) -> list[str]:
+    """A title, then the rows as one quoted block; copyable values in <code> (one tap copies)."""
+    lines = [esc(rows.title)] if rows.title else []
+    quoted = []
+    for r in rows.rows:
+        value = f"<code>{esc(r.value)}</code>" if r.copyable else esc(r.value)
+        quoted.append(f"• {esc(r.label)}: {value}" if r.label else f"• {value}")
+    if quoted:
+        lines.append("<blockquote>" + "\n".join(quoted) + "</blockquote>")
+    return lines
 
 
 def message_html(message: Message) -> str:
-    """One engine message as HTML: step headings bold, summaries quoted, payment data in <code>."""
-    codes = _code_values(message.project) if message.project else []
-    code_re = (
-        re.compile("|".join(re.escape(esc(v)) for v in sorted(codes, key=len, reverse=True)))
-        if codes
-        else None
-    )
-    quote = message.id in _BLOCK_IDS or message.project is not None
+    """One engine message as HTML: headings bold, rows quoted, copyable values in <code>."""
     out: list[str] = []
-    block: list[str] = []
-
-    def flush() -> None:
-        if block:
-            out.append("<blockquote>" + "\n".join(block) + "</blockquote>")
-            block.clear()
-
-    for number, line in enumerate(message.text.split("\n")):
-        piece = esc(line)
-        if code_re is not None:
-            piece = code_re.sub(lambda m: f"<code>{m.group(0)}</code>", piece)
-        if _STAP.match(line) or (number == 0 and message.project is not None):
-            piece = f"<b>{piece}</b>"
-        if quote and line.startswith("• "):
-            block.append(piece)
-            continue
-        flush()
-        out.append(piece)
-    flush()
+    for block in message.blocks:
+        if isinstance(block, Heading):
+            out.append(f"<b>{esc(block.text)}</b>")
+        elif isinstance(block, Text):
+            out.append(esc(block.text))
+        elif isinstance(block, Rows):
+            out.extend(_rows_html(block))
     return "\n".join(out)
 
 
@@ -326,36 +301,7 @@ def picked_html(question_html: str, label: str, catalog: Catalog | None = None) 
 # --- the EPC QR code ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EpcBetaling:
-    """What goes into the SEPA credit-transfer QR code (EPC069-12)."""
-
-    begunstigde: str
-    iban: str
-    bic: str
-    bedrag: Decimal
-    mededeling: str
-
-
-def epc_betaling(project: dict[str, Any]) -> EpcBetaling | None:
-    """The payment of an approved project, or None when there is nothing to pay."""
-    try:
-        bedrag = Decimal(str(project["te_storten"]))
-        betaling = EpcBetaling(
-            begunstigde=str(project["begunstigde"]).strip()[:70],
-            iban=str(project["iban"]).replace(" ", "").upper(),
-            bic=str(project["bic"]).strip().upper(),
-            bedrag=bedrag,
-            mededeling=str(project["mededeling"]).strip(),
-        )
-    except (KeyError, InvalidOperation, ValueError):
-        return None
-    if not Decimal("0.01") <= betaling.bedrag <= Decimal("999999999.99"):
-        return None
-    return betaling
-
-
-def epc_qr_png(betaling: EpcBetaling, *, scale: int = 6) -> bytes:
+def epc_qr_png(betaling: EpcPayment, *, scale: int = 6) -> bytes:
     """The EPC QR code as PNG.
 
     The EPC standard's *structured* remittance field is meant for an ISO 11649 creditor reference
@@ -366,11 +312,11 @@ def epc_qr_png(betaling: EpcBetaling, *, scale: int = 6) -> bytes:
     goes in `text`, in its +++…+++ form, and the structured field stays empty.
     """
     qr = segno_helpers.make_epc_qr(
-        name=betaling.begunstigde,
-        iban=betaling.iban,
+        name=betaling.begunstigde.strip()[:70],
+        iban=betaling.iban.replace(" ", "").upper(),
         amount=betaling.bedrag,
-        text=betaling.mededeling,
-        bic=betaling.bic or None,
+        text=betaling.mededeling.strip(),
+        bic=betaling.bic.strip().upper() or None,
     )
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=scale, border=4)
@@ -384,8 +330,9 @@ def render_turn(messages: list[Message], *, catalog: Catalog | None = None) -> R
     """A turn's messages as Telegram messages.
 
     Messages of one turn are joined into one Telegram message (like the terminal prints them),
-    except the approval: it stands alone with its "Ik heb gestort" button, followed by the EPC QR
-    photo. The last text message carries the question's choices.
+    except a message with an attachment or a project (the approval): it stands alone, with the
+    "Ik heb gestort" button of its project, followed by the EPC QR photo. The last text message
+    carries the question's choices.
     """
     catalog = catalog or default_catalog()
     out = RenderedTurn()
@@ -397,26 +344,19 @@ def render_turn(messages: list[Message], *, catalog: Catalog | None = None) -> R
             group.clear()
 
     for m in messages:
-        if m.project is None:
+        attachments = [b for b in m.blocks if isinstance(b, Attachment)]
+        if m.project is None and not attachments:
             group.append(message_html(m))
             continue
         flush()
         parts = [Outgoing(html=part) for part in split_html(message_html(m))]
-        projectnummer = str(m.project.get("projectnummer") or "")
-        demo = projectnummer == DEMO_PROJECTNUMMER
-        button = None if demo or not projectnummer else gestort_button(projectnummer, catalog)
-        if parts and button is not None:
-            parts[-1].markup = InlineKeyboardMarkup([[button]])
+        for a in attachments:
+            button = gestort_button(a.projectnummer, catalog)
+            if parts and button is not None:
+                parts[-1].markup = InlineKeyboardMarkup([[button]])
         out.outgoing.extend(parts)
-        betaling = None if demo else epc_betaling(m.project)
-        if betaling is not None:
-            caption = catalog_html(
-                catalog,
-                "telegram.qr_bijschrift",
-                bedrag=fmt.euro(betaling.bedrag),
-                projectnummer=projectnummer,
-            )
-            out.outgoing.append(Outgoing(html=caption[:MAX_CAPTION], qr=betaling))
+        for a in attachments:
+            out.outgoing.append(Outgoing(html=esc(a.caption)[:MAX_CAPTION], qr=a.payment))
     flush()
 
     last_message = messages[-1] if messages else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from dialogs import nlu
@@ -162,36 +161,3 @@ def correctie(text: str, *, nlu_data: NluData) -> tuple[str, str] | None:
         if value:
             return veld, " ".join(value)
     return None
-
-
-def parse_value(veld: str, raw: str, *, today: date, nlu_data: NluData) -> Any | Fout:
-    """A corrected value for the fields a sentence can correct."""
-    result: Ok[Any] | Fout
-    if veld == "kost":
-        result = nlu.bedrag(raw)
-    elif veld in ("startdatum", "datum_overeenkomst"):
-        result = nlu.datum(raw, today=today, nlu_data=nlu_data)
-    elif veld == "uren":
-        result = nlu.uren(raw, nlu_data)
-    elif veld == "deelnemers":
-        result = nlu.geheel_getal(raw, minimum=1, maximum=500, nlu_data=nlu_data)
-    elif veld == "naam":
-        result = nlu.tekst(raw)
-    elif veld == "nace":
-        result = nlu.nace(raw)
-    else:
-        return Fout("fout.correctie_veld")
-    return result.value if isinstance(result, Ok) else result
-
-
-def recap_value(value: Any) -> str:
-    """How a parsed value reads in the recap (amounts and dates in Flemish notation)."""
-    from dialogs import format as fmt
-
-    if isinstance(value, Decimal):
-        return fmt.getal(value)
-    if isinstance(value, date):
-        return fmt.datum(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)

@@ -29,3 +29,8 @@ def procent(ratio: Decimal) -> str:
 def getal(waarde: Decimal | int) -> str:
     """Decimal('7.5') -> '7,5'; 16 -> '16'."""
     return format_decimal(waarde, locale="nl_BE").replace("\xa0", " ")
+
+
+def hoofdletter(tekst: str) -> str:
+    """'nACE-code' stays; 'aantal uren' -> 'Aantal uren' (only the first letter changes)."""
+    return tekst[:1].upper() + tekst[1:]

@@ -1,17 +1,17 @@
-"""Data that crosses the engine boundary: input, replies, conversation state, projects.
+"""Data that crosses the engine boundary: input, reply blocks, effects, messages, projects.
 
-Plain pydantic models, serialised as JSON by the store. Imports nothing from `bot/`.
+Plain frozen pydantic models, serialised as JSON by the store. Imports nothing from `bot/`.
+A reply is data: a list of blocks (heading, text, key/value rows, attachments) that every channel
+renders in its own way, plus the effects of the turn. `Message.text` is the plain rendering.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-SCHEMA_VERSION = 1
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 
 class Input(BaseModel):
@@ -33,28 +33,6 @@ class Choice(BaseModel):
     value: str
 
 
-class Message(BaseModel):
-    """One assistant message: rendered Dutch text plus the data a channel needs."""
-
-    id: str
-    text: str
-    params: dict[str, str] = Field(default_factory=dict)
-    asks: str | None = None
-    choices: list[Choice] = Field(default_factory=list)
-    problem: str | None = None
-    project: dict[str, Any] | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The machine-readable shape of `kmobot chat --jsonl`."""
-        return {
-            "text": self.text,
-            "asks": self.asks,
-            "choices": [c.model_dump() for c in self.choices],
-            "problem": self.problem,
-            "project": self.project,
-        }
-
-
 class Dienstverlener(BaseModel):
     """A registered provider (registratienummer DV.O… for opleiding, DV.A… for advies)."""
 
@@ -65,70 +43,171 @@ class Dienstverlener(BaseModel):
     type: str
 
 
-class Aanvraag(BaseModel):
-    """The aanvraag fields collected so far; every field is optional while collecting."""
-
-    onderneming: str | None = None
-    grootte: str | None = None
-    nace: str | None = None
-    type: str | None = None
-    naam: str | None = None
-    soort: str | None = None
-    thema: str | None = None
-    subthema: str | None = None
-    deelnemers: int | None = None
-    deelnemer_namen: list[str] | None = None
-    uren: Decimal | None = None
-    datum_overeenkomst: date | None = None
-    startdatum: date | None = None
-    bedrijfsfunctioneren: bool | None = None
-    kost: Decimal | None = None
-    dienstverlener: Dienstverlener | None = None
-    verklaring: bool | None = None
+# --- reply blocks ------------------------------------------------------------------------------
 
 
-class DialogState(BaseModel):
-    """Everything the assistant remembers about one chat between two turns."""
+class Heading(BaseModel):
+    """The heading of a part of the reply: the step of the form, or the approval."""
 
-    schema_version: int = SCHEMA_VERSION
-    mode: Literal["idle", "aanvraag", "demo"] = "idle"
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["heading"] = "heading"
+    text: str
+
+
+class Text(BaseModel):
+    """A paragraph of plain text (may hold line breaks)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["text"] = "text"
+    text: str
+
+
+class Row(BaseModel):
+    """One key/value line; `copy` marks a value a channel lets the user copy with one tap."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    value: str
+    copyable: bool = False
+
+    def plain(self) -> str:
+        """'• Label: value'."""
+        return f"• {self.label}: {self.value}" if self.label else f"• {self.value}"
+
+
+class Rows(BaseModel):
+    """Key/value rows under an optional title: the summary, a calculation, stortingsgegevens."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["rows"] = "rows"
+    title: str | None = None
+    rows: tuple[Row, ...]
+
+
+class EpcPayment(BaseModel):
+    """What a SEPA credit transfer (EPC QR code) needs: begunstigde, IBAN, BIC, amount, mededeling."""
+
+    model_config = ConfigDict(frozen=True)
+
+    begunstigde: str
+    iban: str
+    bic: str
+    bedrag: Decimal
+    mededeling: str
+
+
+class Attachment(BaseModel):
+    """Something a channel shows beside the text, e.g. the EPC QR code of a payment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["attachment"] = "attachment"
+    media: Literal["epc_qr"] = "epc_qr"
+    caption: str
+    payment: EpcPayment
+    projectnummer: str
+
+
+Block = Annotated[Heading | Text | Rows | Attachment, Field(discriminator="kind")]
+
+
+def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:
+    """The blocks as plain text, one line per heading, text line or row."""
+    lines: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading | Text):
+            lines.append(b.text)
+        elif isinstance(b, Rows):
+            if b.title:
+                lines.append(b.title)
+            lines.extend(r.plain() for r in b.rows)
+    return "\n".join(lines)
+
+
+# --- effects -----------------------------------------------------------------------------------
+
+
+class ProjectApproved(BaseModel):
+    """An aanvraag was approved and stored (not in the demo)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["project_goedgekeurd"] = "project_goedgekeurd"
+    projectnummer: str
+
+
+class ChatForgotten(BaseModel):
+    """Everything stored for this chat was erased; a channel erases its own data too."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["gesprek_vergeten"] = "gesprek_vergeten"
+
+
+class PaymentReported(BaseModel):
+    """The user reported the storting of a project: no more reminders for it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["storting_gemeld"] = "storting_gemeld"
+    projectnummer: str
+
+
+Effect = Annotated[
+    ProjectApproved | ChatForgotten | PaymentReported, Field(discriminator="kind")
+]
+
+
+class Message(BaseModel):
+    """One assistant message: its blocks, their plain text and the data a channel needs."""
+
+    id: str
+    text: str
+    blocks: list[Block] = Field(default_factory=list)
+    params: dict[str, str] = Field(default_factory=dict)
     asks: str | None = None
-    aanvraag: Aanvraag = Field(default_factory=Aanvraag)
-    review: bool = False
-    return_to_summary: bool = False
     choices: list[Choice] = Field(default_factory=list)
-    candidates: list[Dienstverlener] = Field(default_factory=list)
-    thema_voorstel: list[str] = Field(default_factory=list)  # "thema|subthema" proposals
-    thema_bladeren: bool = False  # the user asked for the full thema list
-    nace_keuzes: list[Choice] = Field(default_factory=list)  # NACE-BEL candidates offered
-    confirm_return: str | None = None
-    onderneming: str | None = None
-    greeted: bool = False
+    problem: str | None = None
+    project: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _blocks_or_text(self) -> Message:
+        if not self.blocks:
+            self.blocks = [Text(text=self.text)]
+        return self
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable shape of `kmobot chat --jsonl`."""
+        return {
+            "text": self.text,
+            "asks": self.asks,
+            "choices": [c.model_dump() for c in self.choices],
+            "problem": self.problem,
+            "project": self.project,
+            "blocks": [b.model_dump(mode="json") for b in self.blocks],
+        }
+
+
+# --- projects ----------------------------------------------------------------------------------
 
 
 class Project(BaseModel):
-    """An approved aanvraag as the portefeuille keeps it, with its calculation and sources."""
+    """An approved aanvraag as the portefeuille keeps it: its fields, calculation and sources.
+
+    `velden` holds every applicable aanvraag field in the JSON form the field table declares
+    (schema version 1 stored them as top-level keys; they are moved there when read).
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     projectnummer: str
     status: str = "aangevraagd"
     aanvraagdatum: date
-    onderneming: str
-    grootte: str
-    nace: str
-    type: str
-    naam: str
-    soort: str | None = None
-    thema: str
-    subthema: str
-    deelnemers: int | None = None
-    deelnemer_namen: list[str] | None = None
-    uren: Decimal
-    datum_overeenkomst: date
-    startdatum: date
-    bedrijfsfunctioneren: bool
-    kost: Decimal
-    verklaring: bool
-    dienstverlener: Dienstverlener
+    velden: dict[str, JsonValue]
     projectbedrag: Decimal
     steunpercentage: Decimal
     subsidie: Decimal
@@ -145,18 +224,54 @@ class Project(BaseModel):
     mededeling: str
     parameters: dict[str, dict[str, str]] = Field(default_factory=dict)
 
-    def as_json(self) -> dict[str, Any]:
-        """JSON shape: decimal strings, ISO dates, provider as {naam, registratienummer}."""
-        data = self.model_dump(mode="json")
-        data["dienstverlener"] = {
-            "naam": self.dienstverlener.naam,
-            "registratienummer": self.dienstverlener.registratienummer,
-        }
+    @model_validator(mode="before")
+    @classmethod
+    def _from_version_1(cls, data: Any) -> Any:
+        """A project of schema version 1 had its aanvraag fields at the top level."""
+        if isinstance(data, dict) and "velden" not in data:
+            own = set(cls.model_fields)
+            velden = {k: v for k, v in data.items() if k not in own}
+            data = {k: v for k, v in data.items() if k in own} | {"velden": velden}
         return data
 
+    def _text(self, key: str) -> str:
+        value = self.velden.get(key)
+        return value if isinstance(value, str) else ""
 
-class Turn(BaseModel):
-    """What one call of the engine produces."""
+    @property
+    def onderneming(self) -> str:
+        """The ondernemingsnummer (compact, 10 digits)."""
+        return self._text("onderneming")
 
-    state: DialogState
-    messages: list[Message]
+    @property
+    def naam(self) -> str:
+        """The project's name."""
+        return self._text("naam")
+
+    @property
+    def type(self) -> str:
+        """opleiding or advies."""
+        return self._text("type")
+
+    @property
+    def dienstverlener(self) -> Dienstverlener:
+        """The registered provider."""
+        return Dienstverlener.model_validate(self.velden.get("dienstverlener"))
+
+    @property
+    def deelnemer_namen(self) -> list[str]:
+        """The participants' names (personal data), empty for an advies."""
+        names = self.velden.get("deelnemer_namen")
+        return [str(n) for n in names] if isinstance(names, list) else []
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON shape: the fields, then decimal strings, ISO dates; provider {naam, nummer}."""
+        data = self.model_dump(mode="json", exclude={"velden"})
+        velden = dict(self.velden)
+        dv = velden.get("dienstverlener")
+        if isinstance(dv, dict):
+            velden["dienstverlener"] = {
+                "naam": dv.get("naam"),
+                "registratienummer": dv.get("registratienummer"),
+            }
+        return velden | data

@@ -1,259 +1,378 @@
-"""The aanvraag form as declared data: an ordered table of fields, in the seed page's order.
+"""The aanvraag form as declared data: one row per field, in the seed page's order.
 
-Each field names its step, its question, its parser and its condition; the engine walks the table.
-The table checks itself at import: unknown ids, missing messages or a broken order raise.
+A row declares everything about its field: its interaction (plain value, fixed choice, proposal,
+search), parser, rule checks with the dated rule they apply, display, messages, condition, how it
+is stored, the words that name it and its demo example. The engine only reads the table.
+`Table` checks itself when it is built and raises on anything that cannot work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import JsonValue
 
 from dialogs import format as fmt
-from dialogs import nlu
 from dialogs.messages import Catalog
-from dialogs.models import Aanvraag, Choice
+from dialogs.models import Choice, Dienstverlener
 from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import NluData
-from domain_rules import Regels, nace_code, themas
+from dialogs.state import Aanvraag
+from domain_rules import Probleem, Regels, themas
+
+if TYPE_CHECKING:
+    from dialogs.turn import Beurt
+
+
+# --- how a value is stored ---------------------------------------------------------------------
+
+
+class Codec(Protocol):
+    """Turns a field's value into its stored JSON form and back."""
+
+    def dump(self, value: Any) -> JsonValue:
+        """The JSON form of a value."""
+
+    def load(self, raw: JsonValue) -> Any:
+        """The value of a JSON form."""
+
+
+class _Plain:
+    def dump(self, value: Any) -> JsonValue:
+        return value  # type: ignore[no-any-return]
+
+    def load(self, raw: JsonValue) -> Any:
+        return raw
+
+
+class _Decimal:
+    def dump(self, value: Any) -> JsonValue:
+        return str(value)
+
+    def load(self, raw: JsonValue) -> Any:
+        return Decimal(str(raw))
+
+
+class _Date:
+    def dump(self, value: Any) -> JsonValue:
+        return value.isoformat()  # type: ignore[no-any-return]
+
+    def load(self, raw: JsonValue) -> Any:
+        return date.fromisoformat(str(raw))
+
+
+class _Provider:
+    def dump(self, value: Any) -> JsonValue:
+        return value.model_dump(mode="json")  # type: ignore[no-any-return]
+
+    def load(self, raw: JsonValue) -> Any:
+        return Dienstverlener.model_validate(raw)
+
+
+class _Names:
+    def dump(self, value: Any) -> JsonValue:
+        return list(value)
+
+    def load(self, raw: JsonValue) -> Any:
+        return [str(n) for n in raw] if isinstance(raw, list) else []
+
+
+TEXT: Codec = _Plain()
+NUMBER: Codec = _Plain()
+BOOL: Codec = _Plain()
+DECIMAL: Codec = _Decimal()
+DATE: Codec = _Date()
+PROVIDER: Codec = _Provider()
+NAMES: Codec = _Names()
+
+
+# --- what a parser, a check and a condition see ------------------------------------------------
+
+
+class Gegevens:
+    """The aanvraag as typed values, read through the table's codecs."""
+
+    def __init__(self, table: Table, aanvraag: Aanvraag) -> None:
+        self._table = table
+        self.aanvraag = aanvraag
+
+    def get(self, field_id: str) -> Any:
+        """The value of a field, or None."""
+        raw = self.aanvraag.raw(field_id)
+        return None if raw is None else self._table[field_id].value.load(raw)
+
+    # The fields the rules of the kmo-portefeuille read, by name.
+    @property
+    def onderneming(self) -> str | None:
+        """The ondernemingsnummer (compact)."""
+        return self.get("onderneming")  # type: ignore[no-any-return]
+
+    @property
+    def grootte(self) -> str | None:
+        """klein, middelgroot or groot."""
+        return self.get("grootte")  # type: ignore[no-any-return]
+
+    @property
+    def type(self) -> str | None:
+        """opleiding or advies."""
+        return self.get("type")  # type: ignore[no-any-return]
+
+    @property
+    def naam(self) -> str | None:
+        """The project's name."""
+        return self.get("naam")  # type: ignore[no-any-return]
+
+    @property
+    def thema(self) -> str | None:
+        """The thema."""
+        return self.get("thema")  # type: ignore[no-any-return]
+
+    @property
+    def subthema(self) -> str | None:
+        """The subthema."""
+        return self.get("subthema")  # type: ignore[no-any-return]
+
+    @property
+    def deelnemers(self) -> int | None:
+        """The number of participants."""
+        return self.get("deelnemers")  # type: ignore[no-any-return]
+
+    @property
+    def kost(self) -> Decimal | None:
+        """The projectbedrag excl. btw."""
+        return self.get("kost")  # type: ignore[no-any-return]
+
+    @property
+    def dienstverlener(self) -> Dienstverlener | None:
+        """The registered provider."""
+        return self.get("dienstverlener")  # type: ignore[no-any-return]
+
+
+#: The fields whose values the steunberekening reads.
+CALCULATION_INPUTS = ("kost", "grootte", "type", "subthema")
+#: The field an aanvraag is filed for, remembered per chat.
+COMPANY = "onderneming"
 
 
 @dataclass(frozen=True)
 class Ctx:
-    """What a parser may look at besides the text: date, rules, data, the aanvraag so far."""
+    """What a parser or a check may look at besides the value: date, rules, data, the aanvraag."""
 
     today: date
     regels: Regels
     nlu: NluData
     catalog: Catalog
-    aanvraag: Aanvraag
-    choices: list[Choice]
+    gegevens: Gegevens
+    choices: tuple[Choice, ...] = ()
 
 
-Parser = Callable[[str, "Ctx"], Awaitable[Ok[Any] | Fout]]
-
-
-def _always(_: Aanvraag) -> bool:
-    return True
-
-
-def _is_opleiding(a: Aanvraag) -> bool:
-    return a.type != "advies"
+Parser = Callable[[str, Ctx], Ok[Any] | Fout]
 
 
 @dataclass(frozen=True)
-class FieldSpec:
-    """One question of the aanvraag."""
+class Doubt:
+    """A value that may break a rule: ask ja/nee before refusing (`probleem` on ja)."""
+
+    name: str
+    message: str
+    params: dict[str, str]
+    yes_label: str
+    no_label: str
+    probleem: Probleem
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """A check of a field's value against a dated rule (`rule`: the parameter path template)."""
+
+    rule: str
+    problems: tuple[str, ...]
+    check: Callable[[Any, Ctx], Probleem | Doubt | None]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a field is asked: a predicate over the aanvraag and the fields it reads."""
+
+    reads: tuple[str, ...]
+    test: Callable[[Gegevens], bool]
+
+
+ALWAYS = Condition(reads=(), test=lambda g: True)
+
+
+class Calculation(StrEnum):
+    """How a field takes part in the steunberekening."""
+
+    ALWAYS = "altijd"  # its answer shows the calculation and is checked against the cap
+    ON_THE_WAY = "onderweg"  # when the cost is known, its answer shows the new calculation
+
+
+class Interaction(Protocol):
+    """How a field is asked and answered: plain value, fixed choice, proposal or search."""
+
+    name: str
+    in_words: bool  # whether a sentence may correct its value
+
+    def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
+        """The question's text and the choices offered with it."""
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """Handle a non-empty answer to this field's question."""
+
+    def source(self) -> str | None:
+        """The field this one's proposals are made from, if any."""
+
+
+@dataclass(frozen=True)
+class Veld:
+    """One field of the aanvraag, declared whole."""
 
     id: str
-    stap: int
-    parse: Parser | None
-    choices: Callable[[Ctx], list[Choice]] | None = None
-    applies: Callable[[Aanvraag], bool] = _always
-    example: Callable[[Ctx], str] | None = None
+    step: int  # the seed page's step (0: before step 1)
+    kind: Interaction
+    value: Codec
+    parse: Parser
+    example: Callable[[Ctx], str]
+    checks: tuple[RuleCheck, ...] = ()
+    display: Callable[[Any, Catalog], str] = lambda v, c: str(v)
+    applies: Condition = ALWAYS
+    question: Callable[[Gegevens], str] | None = None  # message id; default vraag.<id>
+    complete: Callable[[Any, Gegevens], bool] | None = None  # usable with the other answers?
+    coherence: Callable[[Any, Gegevens], Fout | None] | None = None  # kept, but asked again
+    depends_on: tuple[str, ...] = ()  # fields whose change can make this answer unusable
+    calculation: Calculation | None = None
+    remember: bool = False  # remembered per chat for the next aanvraag
+    reads_corrections: bool = True  # a free-text answer may be read as a correction
+    words: tuple[str, ...] = ()  # other words that name the field (wijzig …)
+    in_summary: bool = True
+    messages: tuple[str, ...] = field(default=())
 
-    def value(self, a: Aanvraag) -> Any:
-        """The current answer, or None."""
-        return getattr(a, self.id)
+    @property
+    def label_id(self) -> str:
+        """The message id of the field's name."""
+        return f"veld.{self.id}"
 
-    def answered(self, a: Aanvraag) -> bool:
-        """Whether the aanvraag holds a usable answer for this field."""
-        v = self.value(a)
-        if v is None:
+    @property
+    def why_id(self) -> str:
+        """The message id of why it is asked."""
+        return f"waarom.{self.id}"
+
+    @property
+    def help_id(self) -> str:
+        """The message id of its help."""
+        return f"hulp.{self.id}"
+
+    def question_id(self, g: Gegevens) -> str:
+        """The message id of its question for this aanvraag."""
+        return self.question(g) if self.question is not None else f"vraag.{self.id}"
+
+    def applies_to(self, g: Gegevens) -> bool:
+        """Whether the field is asked for this aanvraag."""
+        return self.applies.test(g)
+
+    def answered(self, g: Gegevens) -> bool:
+        """Whether the aanvraag holds a usable answer."""
+        value = g.get(self.id)
+        if value is None:
             return False
-        if self.id == "subthema":
-            return any(t.naam == a.thema and v in t.subthemas for t in themas())
-        if self.id == "deelnemer_namen":
-            return a.deelnemers is not None and len(v) == a.deelnemers
-        return True
+        return self.complete is None or self.complete(value, g)
+
+    def show(self, g: Gegevens, catalog: Catalog) -> str:
+        """The current answer as the user reads it."""
+        value = g.get(self.id)
+        return "—" if value is None else self.display(value, catalog)
 
 
-# --- choices -------------------------------------------------------------------------------
+class TableError(ValueError):
+    """The field table cannot work as declared."""
 
 
-def _options(ctx: Ctx, values: list[str]) -> list[Choice]:
-    return [Choice(label=ctx.catalog.text(f"keuze.{v}").capitalize(), value=v) for v in values]
+class Table:
+    """The ordered fields of the aanvraag; checks itself when built."""
+
+    def __init__(self, fields: Iterable[Veld], *, catalog: Catalog, rule_paths: set[str]) -> None:
+        self.fields = tuple(fields)
+        self._by_id = {f.id: f for f in self.fields}
+        self._check(catalog, rule_paths)
+
+    def __getitem__(self, field_id: str) -> Veld:
+        return self._by_id[field_id]
+
+    def __contains__(self, field_id: object) -> bool:
+        return field_id in self._by_id
+
+    def gegevens(self, aanvraag: Aanvraag) -> Gegevens:
+        """The aanvraag's typed values."""
+        return Gegevens(self, aanvraag)
+
+    def applicable(self, g: Gegevens) -> list[Veld]:
+        """The fields asked for this aanvraag, in order."""
+        return [f for f in self.fields if f.applies_to(g)]
+
+    def with_field(self, row: Veld, *, after: str, catalog: Catalog, rule_paths: set[str]) -> Table:
+        """A copy of the table with one more row after the named field."""
+        rows = list(self.fields)
+        rows.insert([f.id for f in rows].index(after) + 1, row)
+        return Table(rows, catalog=catalog, rule_paths=rule_paths)
+
+    def replace(self, field_id: str, **changes: Any) -> Veld:
+        """A copy of one row with some attributes changed."""
+        return replace(self[field_id], **changes)
+
+    def rule_of(self, problem_id: str) -> str | None:
+        """The parameter path template of the rule that produces a problem."""
+        for f in self.fields:
+            for c in f.checks:
+                if problem_id in c.problems:
+                    return c.rule
+        return None
+
+    def _check(self, catalog: Catalog, rule_paths: set[str]) -> None:
+        if len(self._by_id) != len(self.fields):
+            raise TableError("duplicate field id")
+        seen: set[str] = set()
+        steps = [f.step for f in self.fields]
+        if steps != sorted(steps):
+            raise TableError("fields are not in the order of the seed's steps")
+        for f in self.fields:
+            where = f"field {f.id}"
+            for message_id in (f.label_id, f.why_id, f.help_id, *f.messages):
+                if not catalog.has(message_id):
+                    raise TableError(f"{where}: no message {message_id}")
+            if f.question is None and not catalog.has(f"vraag.{f.id}"):
+                raise TableError(f"{where}: no message vraag.{f.id}")
+            for name in (*f.applies.reads, *f.depends_on):
+                if name not in self._by_id:
+                    raise TableError(f"{where}: its condition reads unknown field {name}")
+                if name not in seen:
+                    raise TableError(f"{where}: its condition reads {name}, which comes later")
+            source = f.kind.source()
+            if source is not None and source not in seen:
+                raise TableError(f"{where}: proposals from {source}, which is not before it")
+            for c in f.checks:
+                if not c.rule or not c.problems:
+                    raise TableError(f"{where}: a check that names no rule or problem")
+                paths = {c.rule.format(type=t, grootte=g) for t in ("opleiding", "advies")
+                         for g in ("klein", "middelgroot")}
+                if not paths & rule_paths:
+                    raise TableError(f"{where}: check names unknown rule {c.rule}")
+                for p in c.problems:
+                    if not catalog.has(f"probleem.{p}"):
+                        raise TableError(f"{where}: no message probleem.{p}")
+            seen.add(f.id)
 
 
-def _grootte_choices(ctx: Ctx) -> list[Choice]:
-    return _options(ctx, ["klein", "middelgroot", "groot"])
+def thema_of(g: Gegevens) -> list[str]:
+    """The subthemas of the aanvraag's thema."""
+    return next((list(t.subthemas) for t in themas() if t.naam == g.thema), [])
 
 
-def _type_choices(ctx: Ctx) -> list[Choice]:
-    return _options(ctx, ["opleiding", "advies"])
-
-
-def _soort_choices(ctx: Ctx) -> list[Choice]:
-    return _options(ctx, ["klassikaal", "afstandsleren", "intern"])
-
-
-def _thema_choices(ctx: Ctx) -> list[Choice]:
-    return [Choice(label=t.naam, value=t.naam) for t in themas()]
-
-
-def _subthema_choices(ctx: Ctx) -> list[Choice]:
-    for t in themas():
-        if t.naam == ctx.aanvraag.thema:
-            return [Choice(label=s, value=s) for s in t.subthemas]
-    return []
-
-
-def _janee_choices(ctx: Ctx) -> list[Choice]:
-    return _options(ctx, ["ja", "nee"])
-
-
-# --- parsers -------------------------------------------------------------------------------
-
-
-async def _pick(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    value = nlu.choice(text, ctx.choices, ctx.nlu)
-    if value is None:
-        return Fout("algemeen.keuze_ongeldig", {"aantal": str(len(ctx.choices))})
-    return Ok(value)
-
-
-async def _janee(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    picked = nlu.choice(text, ctx.choices)
-    if picked is not None:
-        return Ok(picked == "ja")
-    yn = nlu.yes_no(text, ctx.nlu)
-    if yn is None:
-        return Fout("fout.janee")
-    return Ok(yn)
-
-
-async def _onderneming(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.ondernemingsnummer(text)
-
-
-async def _naam(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.tekst(text, minimum=2, maximum=200)
-
-
-async def _deelnemers(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.geheel_getal(text, minimum=1, maximum=500, nlu_data=ctx.nlu)
-
-
-async def _namen(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.namen(text)
-
-
-async def _uren(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.uren(text, ctx.nlu)
-
-
-async def _datum(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    parsed = nlu.datum(text, today=ctx.today, nlu_data=ctx.nlu)
-    words = text.split()
-    if isinstance(parsed, Fout) and 1 < len(words) <= 12:
-        # "ingeschreven op 20 november", "de opleiding start volgende week dinsdag"
-        for start in range(max(1, len(words) - 4), len(words)):
-            tail = nlu.datum(" ".join(words[start:]), today=ctx.today, nlu_data=ctx.nlu)
-            if isinstance(tail, Ok) or tail.message == "fout.datum_onmogelijk":
-                return tail
-    return parsed
-
-
-async def _bedrag(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    return nlu.bedrag(text)
-
-
-# --- demo sample answers -------------------------------------------------------------------
-
-
-def _sample(value: str) -> Callable[[Ctx], str]:
-    return lambda ctx: value
-
-
-def _days_before(days: int) -> Callable[[Ctx], str]:
-    return lambda ctx: fmt.datum(ctx.today - timedelta(days=days))
-
-
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("onderneming", 0, _onderneming, example=_sample("0123.456.749")),
-    FieldSpec("grootte", 0, _pick, _grootte_choices, example=_sample("1")),
-    FieldSpec("nace", 1, None, example=_sample("62.100")),
-    FieldSpec("type", 2, _pick, _type_choices, example=_sample("1")),
-    FieldSpec("naam", 2, _naam, example=_sample("Excel voor gevorderden")),
-    FieldSpec("soort", 2, _pick, _soort_choices, applies=_is_opleiding, example=_sample("1")),
-    FieldSpec("thema", 2, _pick, _thema_choices, example=_sample("1")),
-    FieldSpec("subthema", 2, _pick, _subthema_choices, example=_sample("1")),
-    FieldSpec("deelnemers", 2, _deelnemers, applies=_is_opleiding, example=_sample("2")),
-    FieldSpec(
-        "deelnemer_namen",
-        2,
-        _namen,
-        applies=_is_opleiding,
-        example=_sample("Jan Peeters en An Janssens"),
-    ),
-    FieldSpec("uren", 2, _uren, example=_sample("16")),
-    FieldSpec("datum_overeenkomst", 2, _datum, example=_days_before(10)),
-    FieldSpec("startdatum", 2, _datum, example=_days_before(3)),
-    FieldSpec("bedrijfsfunctioneren", 2, _janee, _janee_choices, example=_sample("1")),
-    FieldSpec("kost", 2, _bedrag, example=_sample("1.250,50")),
-    FieldSpec("dienstverlener", 3, None, example=_sample("DV.O213465")),
-)
-
-BY_ID: dict[str, FieldSpec] = {f.id: f for f in FIELDS}
-VERKLARING = "verklaring"
-BEVESTIG_ANNULEREN = "bevestig_annuleren"
-BEVESTIG_VERGETEN = "bevestig_vergeten"
-BEVESTIG_UITSLUITING = "bevestig_uitsluiting"
-WIJZIG_VELD = "wijzig_veld"
-
-
-def applicable(a: Aanvraag) -> list[FieldSpec]:
-    """The fields that apply to this aanvraag, in order."""
-    return [f for f in FIELDS if f.applies(a)]
-
-
-def display(field_id: str, a: Aanvraag, catalog: Catalog) -> str:
-    """The current answer of a field, as the user would read it."""
-    v = getattr(a, field_id, None)
-    if v is None:
-        return "—"
-    if field_id == "onderneming":
-        return nlu.toon_ondernemingsnummer(v)
-    if field_id in ("grootte", "type", "soort"):
-        return catalog.text(f"keuze.{v}")
-    if field_id == "bedrijfsfunctioneren":
-        return catalog.text("keuze.ja" if v else "keuze.nee")
-    if isinstance(v, date):
-        return fmt.datum(v)
-    if field_id == "kost" and isinstance(v, Decimal):
-        return fmt.euro(v)
-    if field_id == "uren" and isinstance(v, Decimal):
-        return fmt.getal(v)
-    if field_id == "deelnemer_namen":
-        return ", ".join(v)
-    if field_id == "dienstverlener":
-        return f"{v.naam} ({v.registratienummer})"
-    if field_id == "nace":
-        code = nace_code(v)
-        return f"{v} ({code.titel})" if code is not None else str(v)
-    return str(v)
-
-
-def _check_table(catalog: Catalog) -> None:
-    """Raise when the table and the catalogue disagree."""
-    for f in FIELDS:
-        for prefix in ("veld", "waarom", "hulp"):
-            if not catalog.has(f"{prefix}.{f.id}"):
-                raise ValueError(f"field {f.id}: no message {prefix}.{f.id}")
-        if (f.choices is None) == (f.parse in (_pick, _janee)):
-            raise ValueError(f"field {f.id}: a choice field needs a choice parser and choices")
-        if f.example is None:
-            raise ValueError(f"field {f.id}: no demo example")
-    if len(BY_ID) != len(FIELDS):
-        raise ValueError("duplicate field id")
-    stappen = [f.stap for f in FIELDS]
-    if stappen != sorted(stappen):
-        raise ValueError("fields are not in the order of the seed's steps")
-
-
-def check_table(catalog: Catalog) -> None:
-    """Public entry for the self-check (run by the engine at first use and by tests)."""
-    _check_table(catalog)
+def display_date(value: date, catalog: Catalog) -> str:
+    """dd/mm/jjjj."""
+    return fmt.datum(value)

@@ -14,7 +14,7 @@ import pytest
 
 from domain_rules import is_geldige_mededeling
 
-KEYS = {"text", "asks", "choices", "problem", "project"}
+KEYS = {"text", "asks", "choices", "problem", "project", "blocks"}
 
 # One opleiding aanvraag, answer by answer, with the field each answer leads to.
 OPLEIDING: list[tuple[dict[str, str], str | None]] = [

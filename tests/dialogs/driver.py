@@ -10,7 +10,9 @@ from datetime import date
 from typing import Any
 
 from dialogs.engine import advance
-from dialogs.models import DialogState, Input, Message, Turn
+from dialogs.fields import default_table
+from dialogs.models import Input, Message, Project
+from dialogs.state import Aanvraag, DialogState, Turn
 from tests.auxil.ports import MemoryPorts
 
 # The answers of a plain opleiding for a kleine onderneming, field by field, in the order the
@@ -93,3 +95,14 @@ def project(turn: Turn) -> dict[str, Any] | None:
 
 def last(turn: Turn) -> Message:
     return turn.messages[-1]
+
+
+def waarde(state: DialogState, field_id: str) -> Any:
+    """A field's typed value in a conversation state (read through the field table)."""
+    return default_table().gegevens(state.aanvraag).get(field_id)
+
+
+def project_waarde(p: Project, field_id: str) -> Any:
+    """A field's typed value in a stored project."""
+    known = {k: v for k, v in p.velden.items() if v is not None}
+    return default_table().gegevens(Aanvraag(values=known)).get(field_id)

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from dialogs.engine import advance
-from dialogs.models import DialogState, Input
+from dialogs.models import Input
+from dialogs.state import DialogState
 from tests.auxil.ports import MemoryPorts
 
 

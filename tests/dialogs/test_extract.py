@@ -9,8 +9,10 @@ import pytest
 
 from dialogs.engine import advance
 from dialogs.extract import correctie, extract
-from dialogs.models import DialogState, Input, Turn
+from dialogs.models import Input
+from dialogs.state import DialogState, Turn
 from dialogs.nlu_loader import default_nlu_data
+from tests.dialogs.driver import project_waarde, waarde
 from tests.auxil.ports import MemoryPorts
 
 TODAY = date(2026, 11, 27)
@@ -127,7 +129,7 @@ async def test_one_message_then_only_the_missing_questions() -> None:
     assert "Subsidie Vlaamse overheid: € 270,00" in "\n".join(m.text for m in turns[2].messages)
     project = ports.projects[0]
     assert project.deelnemer_namen == ["Jan Peeters", "An Janssens"]
-    assert (project.kost, project.subsidie, project.startdatum) == (
+    assert (project_waarde(project, "kost"), project.subsidie, project_waarde(project, "startdatum")) == (
         Decimal("900.00"),
         Decimal("270.00"),
         date(2026, 12, 3),
@@ -155,18 +157,18 @@ async def test_a_correction_at_the_summary_recomputes_and_returns_there() -> Non
     assert "Aangepast: kost (excl. btw) is nu € 1.200,00." in corrected
     assert "Bijdrage Vlaamse overheid (subsidie): € 360,00" in corrected
     assert turns[8].messages[-1].asks == "verklaring"
-    assert turns[9].state.aanvraag.startdatum == date(2026, 12, 2)
+    assert waarde(turns[9].state, "startdatum") == date(2026, 12, 2)
     assert turns[9].messages[-1].asks == "verklaring"
 
 
 async def test_a_correction_mid_way_returns_to_the_open_question() -> None:
     turns, _ = await _run([EXAMPLE, "het aantal uren is eigenlijk twaalf"])
-    assert turns[1].state.aanvraag.uren == Decimal("12")
+    assert waarde(turns[1].state, "uren") == Decimal("12")
     assert turns[1].messages[-1].asks == "onderneming"
 
 
 async def test_a_refused_correction_keeps_the_old_value() -> None:
     turns, _ = await _run([EXAMPLE, "0403.170.701", "klein", "het bedrag is eigenlijk 50 euro"])
-    assert turns[-1].state.aanvraag.kost == Decimal("900.00")
+    assert waarde(turns[-1].state, "kost") == Decimal("900.00")
     assert turns[-1].messages[0].problem == "onder_minimum"
     assert turns[-1].messages[-1].asks == "nace"

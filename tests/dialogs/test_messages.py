@@ -4,7 +4,7 @@
   such as f"probleem.{p.id}", expanded over the values they can take) is in the catalogue;
 - every catalogue text is used somewhere (the catalogue's own header promises "and vice versa");
 - every text renders with sample parameters without leftovers ({, }, None) or English;
-- the field table self-check `dialogs.spec.check_table` passes.
+- the field table (`dialogs.fields.FIELDS`) checks itself against the catalogue.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from dialogs.commands import CONFIRMATIONS
+from dialogs.fields import FIELDS, default_table, rule_paths
+from dialogs.interactions import FixedChoice
 from dialogs.messages import Catalog, default_catalog
-from dialogs.models import Aanvraag
 from dialogs.nlu_loader import default_nlu_data
-from dialogs.spec import BY_ID, FIELDS, Ctx, check_table
+from dialogs.spec import Ctx, Table, TableError
+from dialogs.state import Aanvraag
 from domain_rules import PROBLEEM_IDS, laad_regelboek
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,27 +41,29 @@ def _ctx() -> Ctx:
         regels=laad_regelboek().at(today),
         nlu=default_nlu_data(),
         catalog=CATALOG,
-        aanvraag=Aanvraag(),
-        choices=[],
+        gegevens=default_table().gegevens(Aanvraag()),
     )
 
 
 def _keuze_values() -> list[str]:
-    """The values whose label the field table looks up as keuze.<value>."""
+    """The values whose label is looked up as keuze.<value>: fixed choices, the menu, and the
+    buttons of the confirmations."""
     ctx = _ctx()
-    out = []
-    for field_id in ("grootte", "type", "soort", "bedrijfsfunctioneren"):
-        spec = BY_ID[field_id]
-        assert spec.choices is not None
-        out.extend(c.value for c in spec.choices(ctx))
+    out = ["nieuw", "historiek", "demo"]
+    for f in FIELDS:
+        if isinstance(f.kind, FixedChoice) and f.id != "subthema":
+            out.extend(c.value for c in f.kind.options(ctx))
+    for h in CONFIRMATIONS.values():
+        out.extend([f"{h.labels}_ja", f"{h.labels}_nee"])
     return out
 
 
 def _vraag_ids() -> list[str]:
-    # The naam question has a variant per type (vraag.naam_opleiding / vraag.naam_advies).
+    """vraag.<field>, or the variants a row names for its question (naam per type, …)."""
     out = []
     for f in FIELDS:
-        out.extend(["naam_opleiding", "naam_advies"] if f.id == "naam" else [f.id])
+        variants = [m.removeprefix("vraag.") for m in f.messages if m.startswith("vraag.")]
+        out.extend(variants if f.question is not None else [f.id])
     return out
 
 
@@ -71,7 +76,7 @@ EXPANSIONS: dict[str, Callable[[], list[str]]] = {
     "vraag.": _vraag_ids,
     "keuze.": _keuze_values,
     "probleem.": lambda: list(PROBLEEM_IDS),
-    "stap.": lambda: sorted({str(f.stap) for f in FIELDS} | {"4", "5", "6"}),
+    "stap.": lambda: sorted({str(f.step) for f in FIELDS} | {"4", "5", "6"}),
 }
 
 
@@ -201,13 +206,13 @@ def test_text_needs_all_its_parameters(message_id: str) -> None:
 
 
 def test_field_table_self_check_passes() -> None:
-    check_table(CATALOG)
+    Table(FIELDS, catalog=CATALOG, rule_paths=rule_paths())
 
 
 def test_field_table_self_check_can_fail() -> None:
     broken = Catalog({k: v for k, v in _nested(CATALOG).items() if k != "waarom"})
-    with pytest.raises(ValueError, match="waarom"):
-        check_table(broken)
+    with pytest.raises(TableError, match="waarom"):
+        Table(FIELDS, catalog=broken, rule_paths=rule_paths())
 
 
 def _nested(catalog: Catalog) -> dict:

@@ -14,14 +14,13 @@ from bot.telegram_render import (
     MAX_CALLBACK_DATA,
     Keyboard,
     choice_markup,
-    epc_betaling,
     message_html,
     parse_callback,
     plain_text,
     render_turn,
     split_html,
 )
-from dialogs.models import Choice, Message
+from dialogs.models import Attachment, Choice, EpcPayment, Heading, Message, Row, Rows, Text
 
 PROJECT = {
     "projectnummer": "2026-000001",
@@ -31,6 +30,35 @@ PROJECT = {
     "te_storten": "875.35",
     "mededeling": "+++202/6000/00192+++",
 }
+PAYMENT = EpcPayment(
+    begunstigde="N.V. Sodexo Pass Belgium",
+    iban="BE64 7330 3379 7052",
+    bic="KREDBEBB",
+    bedrag="875.35",
+    mededeling="+++202/6000/00192+++",
+)
+
+
+def _approval(projectnummer: str = "2026-000001", *, qr: bool = True) -> Message:
+    blocks = [
+        Heading(text=f"Uw aanvraag is automatisch goedgekeurd. Projectnummer: {projectnummer}."),
+        Rows(
+            title="Stort uw eigen bijdrage:",
+            rows=(
+                Row(label="IBAN", value=PAYMENT.iban, copyable=True),
+                Row(label="BIC", value=PAYMENT.bic, copyable=True),
+                Row(label="Te storten bedrag", value="€ 875,35", copyable=True),
+                Row(label="Gestructureerde mededeling", value=PAYMENT.mededeling, copyable=True),
+                Row(label="Begunstigde", value="N.V. Sodexo Pass Belgium <Brussel>"),
+            ),
+        ),
+        Text(text="Gebruik precies dit bedrag & deze mededeling."),
+    ]
+    if qr:
+        blocks.append(
+            Attachment(caption="Scan <deze> code", payment=PAYMENT, projectnummer=projectnummer)
+        )
+    return Message(id="goedkeuring.kop", text="", blocks=blocks, project=PROJECT)
 
 
 def _visible(html_text: str) -> str:
@@ -54,16 +82,27 @@ def test_user_text_is_escaped() -> None:
 
 
 def test_approval_puts_payment_data_in_code() -> None:
-    text = (
-        "Uw aanvraag is automatisch goedgekeurd. Projectnummer: 2026-000001.\n"
-        "• IBAN: BE64 7330 3379 7052\n• BIC: KREDBEBB\n• Te storten bedrag: € 875,35\n"
-        "• Gestructureerde mededeling: +++202/6000/00192+++"
-    )
-    out = message_html(Message(id="goedkeuring.kop", text=text, project=PROJECT))
+    out = message_html(_approval())
     assert out.startswith("<b>Uw aanvraag is automatisch goedgekeurd.")
     for value in ("BE64 7330 3379 7052", "KREDBEBB", "€ 875,35", "+++202/6000/00192+++"):
         assert f"<code>{value}</code>" in out
+    # Rows are one quoted block; values that are not copyable stay plain (and escaped).
+    assert "<blockquote>• IBAN: <code>" in out
+    assert "• Begunstigde: N.V. Sodexo Pass Belgium &lt;Brussel&gt;</blockquote>" in out
+    assert "Gebruik precies dit bedrag &amp; deze mededeling." in out
     assert _balanced(out)
+
+
+def test_the_approval_stands_alone_with_its_button_and_the_qr_photo() -> None:
+    question = Message(id="vraag.x", text="Nog iets?", choices=[Choice(label="Ja", value="ja")])
+    turn = render_turn([Message(id="a", text="Eerst dit"), _approval(), question])
+    htmls = [o.html for o in turn.outgoing]
+    assert htmls[0] == "Eerst dit"
+    assert htmls[1].startswith("<b>Uw aanvraag")
+    markup = turn.outgoing[1].markup
+    assert markup is not None and markup.inline_keyboard[0][0].callback_data == "g:2026-000001"
+    assert turn.outgoing[2].qr == PAYMENT and turn.outgoing[2].html == "Scan &lt;deze&gt; code"
+    assert htmls[3] == "Nog iets?" and turn.keyboard is not None
 
 
 @pytest.mark.parametrize("limit", [50, 120, 4096])
@@ -129,12 +168,11 @@ def test_parse_callback(data: str, expected: tuple[str, str, int, str] | None) -
 
 
 def test_epc_payload_carries_the_ogm_as_remittance_text() -> None:
-    betaling = epc_betaling(PROJECT)
-    assert betaling is not None
+    betaling = PAYMENT
     # segno's (private) payload builder, to read back exactly what the QR code holds.
     payload = segno_helpers._make_epc_qr_data(  # noqa: SLF001
         betaling.begunstigde,
-        betaling.iban,
+        betaling.iban.replace(" ", ""),
         betaling.bedrag,
         text=betaling.mededeling,
         bic=betaling.bic,
@@ -165,10 +203,9 @@ def test_keyboard_nonce_names_the_question_and_its_choices() -> None:
 
 
 def test_demo_approval_has_no_button_and_no_qr() -> None:
-    demo = {**PROJECT, "projectnummer": "DEMO-000000"}
-    turn = render_turn([Message(id="goedkeuring.kop", text="Goedgekeurd", project=demo)])
+    # The engine gives the demo's approval no attachment: nothing to pay, nothing to press.
+    turn = render_turn([_approval("DEMO-000000", qr=False)])
     assert len(turn.outgoing) == 1 and turn.outgoing[0].markup is None
-    assert epc_betaling({**PROJECT, "te_storten": "0"}) is None
 
 
 @pytest.mark.parametrize(

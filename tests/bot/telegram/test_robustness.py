@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
-from dialogs.models import Message
+from dialogs.models import Message, Row, Rows, plain_text
 from tests.bot.telegram.conftest import (
     Clock,
     complete_aanvraag,
@@ -223,8 +223,9 @@ async def test_typing_indicator_while_working(
 async def test_long_message_is_split_at_line_breaks(
     emulator: BotApiEmulator, bot: BotState, db: Path, clock: Clock
 ) -> None:
-    lines = [f"• Regel {i}: " + "kmo-portefeuille " * 6 for i in range(60)]
-    long = Message(id="algemeen.historiek_kop", text="\n".join(["Uw projecten:", *lines]))
+    rows = tuple(Row(label=f"Regel {i}", value="kmo-portefeuille " * 6) for i in range(60))
+    blocks = [Rows(title="Uw projecten:", rows=rows)]
+    long = Message(id="algemeen.historiek_kop", text=plain_text(blocks), blocks=blocks)
     async with running(emulator, db, clock) as channel:
 
         async def long_reply(kanaal: str, chat_id: str, inp, **kwargs):  # type: ignore[no-untyped-def]

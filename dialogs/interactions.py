@@ -1,0 +1,356 @@
+"""The kinds of interaction a field can have: a plain value, a fixed choice, a proposal made from
+an earlier answer (thema from the title), or a search (NACE-BEL, dienstverlener).
+
+Each kind asks its question and handles an answer through the turn (`dialogs.turn.Beurt`); none
+of them knows a field by name: the row says which field, parser and checks apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from dialogs import nlu
+from dialogs.models import Choice, Dienstverlener
+from dialogs.nace import zoek_nace
+from dialogs.nlu import Fout
+from dialogs.nlu_loader import fold
+from dialogs.state import Step
+from dialogs.thema import MOGELIJK, ZEKER, match_thema
+from domain_rules import aandachtspunt, nace_code, thema_van_subthema, themas
+
+if TYPE_CHECKING:
+    from dialogs.spec import Ctx, Veld
+    from dialogs.turn import Beurt
+
+VOORSTEL = "voorstel:"
+ANDERE = "andere"
+# A provider found by name is taken without asking only when it is clearly the one meant.
+SURE_PROVIDER = 75.0
+PROVIDER_MARGIN = 10.0
+# Activities in words: weaker NACE matches than this are not worth proposing.
+NACE_MIN_SCORE = 40.0
+
+
+class Plain:
+    """A value typed in words or figures, read by the row's parser."""
+
+    name = "waarde"
+    in_words = True  # a sentence may correct it ("het bedrag is eigenlijk …")
+
+    def choices(self, t: Beurt, row: Veld) -> list[Choice]:
+        """No choices."""
+        return []
+
+    def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
+        """The row's question."""
+        return t.t(row.question_id(t.g), **t.msg_params()), self.choices(t, row)
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """Parse; several facts in one message; refuse with the reason; or settle."""
+        regels = t.regels()
+        if regels is None:
+            t.no_rules()
+            return
+        parsed = row.parse(raw, t.ctx(regels))
+        if isinstance(parsed, Fout):
+            if t.free_text and await t.try_multi(raw, current=row.id):
+                return
+            t.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
+            await t.ask(row.id)
+            return
+        await t.settle(row, parsed.value)
+
+    def source(self) -> str | None:
+        """Not made from another field."""
+        return None
+
+
+PLAIN = Plain()
+
+
+class FixedChoice(Plain):
+    """One of a fixed list of options (buttons), by number, label or another word for it."""
+
+    name = "keuze"
+    in_words = False
+
+    def __init__(self, options: Callable[[Ctx], list[Choice]]) -> None:
+        self.options = options
+
+    def choices(self, t: Beurt, row: Veld) -> list[Choice]:
+        """The options for this aanvraag."""
+        regels = t.regels()
+        return self.options(t.ctx(regels)) if regels is not None else []
+
+
+class Proposal:
+    """Proposals made from an earlier answer (the thema from the title), or the full list."""
+
+    name = "voorstel"
+    in_words = False
+
+    def __init__(self, *, source: str, details: str) -> None:
+        self._source = source
+        self.details = details  # the field an accepted proposal fills too (the subthema)
+
+    def source(self) -> str | None:
+        """The field the proposals are made from."""
+        return self._source
+
+    def candidates(self, t: Beurt, text: str) -> list[str]:
+        """'thema|subthema' proposals for a text: one when sure, up to three when possible."""
+        found = match_thema(text, type=t.g.type, limit=3)
+        if not found or found[0].score < MOGELIJK:
+            return []
+        if found[0].score >= ZEKER:
+            return [f"{found[0].thema}|{found[0].subthema}"]
+        return [f"{k.thema}|{k.subthema}" for k in found if k.score >= MOGELIJK]
+
+    def on_source(self, t: Beurt, text: str) -> None:
+        """The source field changed: new proposals from it."""
+        t.update(proposals=tuple(self.candidates(t, text)))
+
+    def proposals(self, t: Beurt) -> list[str]:
+        """What is proposed now (advies: only the subthemas the rules still allow)."""
+        regels = t.regels()
+        if t.s.step is Step.BROWSE or regels is None:
+            return []
+        allowed = regels.advies_toegelaten_subthemas if t.g.type == "advies" else None
+        if allowed:
+            return [f"{thema_van_subthema(sub)}|{sub}" for sub in allowed]
+        return list(t.s.proposals)
+
+    def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
+        """The proposals as a ja/Iets anders question, or the full list of themas."""
+        proposals = self.proposals(t)
+        regels = t.regels()
+        if not proposals or regels is None:
+            full = [Choice(label=th.naam, value=th.naam) for th in themas()]
+            return t.t(row.question_id(t.g), **t.msg_params()), full
+        andere = Choice(label=t.t("keuze.andere"), value=ANDERE)
+        labels = [p.replace("|", " – ") for p in proposals]
+        naam = t.g.get(self._source) or ""
+        if len(proposals) == 1:
+            choices = [
+                Choice(label=t.t("keuze.ja").capitalize(), value=VOORSTEL + proposals[0]),
+                andere,
+            ]
+            if t.g.type == "advies" and regels.advies_toegelaten_subthemas:
+                text = t.t("vraag.thema_advies", voorstel=labels[0], sinds=t.advies_sinds(regels))
+            else:
+                text = t.t("vraag.thema_voorstel", voorstel=labels[0], naam=naam)
+            return text, choices
+        choices = [
+            Choice(label=label, value=VOORSTEL + p)
+            for label, p in zip(labels, proposals, strict=True)
+        ] + [andere]
+        return t.t("vraag.thema_kies", naam=naam), choices
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """A proposal, Iets anders, a thema by name, or a title or subject to propose from."""
+        regels = t.regels()
+        if regels is None:
+            t.no_rules()
+            return
+        choices = list(t.s.choices)
+        picked = nlu.choice(raw, choices)
+        if picked is None and choices and choices[0].value.startswith(VOORSTEL):
+            yes = nlu.yes_no(raw, t.nlu)
+            if yes is True and len(choices) == 2:
+                picked = choices[0].value
+            elif yes is False or t.nlu.intent(raw) == "andere":
+                picked = ANDERE
+        if picked == ANDERE:
+            # The proposals are set aside: the full list, also when the user comes back here.
+            t.update(step=Step.BROWSE, proposals=())
+            await t.ask(row.id, browse=True)
+            return
+        details = t.table[self.details]
+        if picked is not None and picked.startswith(VOORSTEL):
+            thema, subthema = picked.removeprefix(VOORSTEL).split("|", 1)
+            probleem = t.check(details, subthema, regels)
+            if probleem is not None:
+                t.refuse_or_doubt(probleem)
+                await t.ask(row.id)
+                return
+            t.store(row, thema)
+            t.store(details, subthema)
+            await t.accepted(row)
+            return
+        if picked is not None:
+            await t.settle(row, picked)
+            return
+        named = next((th.naam for th in themas() if fold(th.naam) == fold(raw)), None)
+        if named is not None:
+            t.update(step=Step.BROWSE)
+            await t.settle(row, named)
+            return
+        found = self.candidates(t, raw)
+        refused = [p for c in found if (p := t.check(details, c.split("|")[1], regels))]
+        if found and len(refused) == len(found):
+            t.refuse_or_doubt(refused[0])
+            await t.ask(row.id)
+            return
+        found = [c for c in found if not t.check(details, c.split("|")[1], regels)]
+        if found:
+            t.update(proposals=tuple(found), step=Step.FIELD)
+        elif self.proposals(t):
+            t.say("fout.thema_niet_begrepen", problem="ongeldige_invoer")
+        else:
+            t.say("fout.thema_onbekend", problem="ongeldige_invoer")
+        await t.ask(row.id, browse=t.s.step is Step.BROWSE)
+
+
+class NaceSearch:
+    """A NACE-BEL code in any notation, or the activity in words: ranked candidates."""
+
+    name = "zoeken"
+    in_words = True
+
+    def source(self) -> str | None:
+        """Not made from another field."""
+        return None
+
+    def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
+        """The question, with the candidates of the last search."""
+        return t.t(row.question_id(t.g), **t.msg_params()), list(t.s.candidates)
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """Take a sure code, or offer the candidates (a class's subclasses, words' matches)."""
+        picked = nlu.choice(raw, list(t.s.choices)) if t.s.choices else None
+        if picked is not None and nace_code(picked) is not None:
+            await self.accept(t, row, picked)
+            return
+        result = zoek_nace(raw[:200], limit=5)
+        choices = tuple(
+            Choice(label=f"{k.code} – {k.omschrijving}", value=k.code)
+            for k in result.candidates
+            if result.soort != "woorden" or k.score >= NACE_MIN_SCORE
+        )
+        if result.soort in ("code", "klasse") and len(result.candidates) == 1:
+            await self.accept(t, row, result.candidates[0].code)
+            return
+        if result.soort == "onbekend" or not choices:
+            t.say("fout.nace_onbekend", problem="ongeldige_invoer")
+            t.update(candidates=())
+            await t.ask(row.id)
+            return
+        if result.soort == "klasse":
+            t.say("nace.klasse", code=result.code or "", aantal=str(result.aantal))
+        elif result.soort == "code_2008" and result.nace_2008 is not None:
+            t.say("nace.code_2008", text=result.nace_2008.tekst)
+        else:
+            t.say("nace.kies", zoekterm=raw[:60])
+        t.update(candidates=choices)
+        await t.ask(row.id)
+
+    async def accept(self, t: Beurt, row: Veld, code: str) -> None:
+        """Store a code; a code the sources flag gets a note, never a refusal."""
+        t.store(row, code)
+        punt = aandachtspunt(code)
+        if punt is not None:
+            bronnen = ", ".join(b.title for b in punt.bronnen)
+            t.say("nace.aandachtspunt", tekst=punt.tekst, bronnen=bronnen)
+        await t.accepted(row)
+
+
+class ProviderSearch:
+    """A registered provider by registration number in any notation, or by (misspelt) name."""
+
+    name = "zoeken"
+    in_words = False
+
+    def source(self) -> str | None:
+        """Not made from another field."""
+        return None
+
+    def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
+        """The question, with the candidates of the last search."""
+        return t.t(row.question_id(t.g), **t.msg_params()), list(t.s.candidates)
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """A picked candidate, a number, or a name search: take it when clear, else offer."""
+        kind = t.g.type or "opleiding"
+        chosen = nlu.choice(raw, list(t.s.choices)) if t.s.choices else None
+        if chosen is not None and any(c.value == chosen for c in t.s.candidates):
+            found = await t.ports.dienstverlener(chosen)
+            if found is not None:
+                await self.select(t, row, found)
+                return
+        nummer = nlu.registratienummer(raw)
+        if nummer is not None:
+            found = await t.ports.dienstverlener(nummer)
+            if found is None:
+                t.say(
+                    "bevestiging.dienstverlener_onbekend",
+                    problem="dienstverlener_onbekend",
+                    registratienummer=nummer,
+                )
+                await t.ask(row.id)
+                return
+            await self.select(t, row, found)
+            return
+        results = await t.ports.zoek_dienstverleners(raw[:100], limit=8)
+        right = [h for h in results if h.dienstverlener.type == kind]
+        if not results:
+            t.update(candidates=())
+            t.say(
+                "bevestiging.dienstverlener_geen",
+                problem="dienstverlener_onbekend",
+                zoekterm=raw[:60],
+            )
+            await t.ask(row.id)
+            return
+        if not right:
+            # Only providers of the other type match: name the rule.
+            await self.select(t, row, results[0].dienstverlener)
+            return
+        best = right[0]
+        runner_up = right[1].score if len(right) > 1 else 0.0
+        if best.score >= SURE_PROVIDER and best.score - runner_up >= PROVIDER_MARGIN:
+            await self.select(t, row, best.dienstverlener)
+            return
+        t.update(candidates=tuple(self.choice_of(h.dienstverlener) for h in right[:5]))
+        t.say("bevestiging.dienstverlener_kies", type=kind)
+        await t.ask(row.id)
+
+    @staticmethod
+    def choice_of(d: Dienstverlener) -> Choice:
+        """A provider as a choice, by registration number."""
+        return Choice(label=f"{d.naam} ({d.registratienummer})", value=d.registratienummer)
+
+    async def select(self, t: Beurt, row: Veld, d: Dienstverlener) -> None:
+        """Check the provider's type against the aanvraag, then store it."""
+        regels = t.regels()
+        if regels is None:
+            t.no_rules()
+            return
+        probleem = t.check(row, d, regels)
+        if probleem is not None:
+            t.refuse_or_doubt(probleem, extra={
+                "naam": d.naam, "type_dv": d.type, "registratienummer": d.registratienummer
+            })
+            await t.ask(row.id)
+            return
+        t.store(row, d)
+        t.say(
+            "bevestiging.dienstverlener_gekozen",
+            naam=d.naam,
+            registratienummer=d.registratienummer,
+        )
+        await t.accepted(row)
+
+    async def find(self, t: Beurt, term: str) -> Dienstverlener | None:
+        """The one provider a search term clearly names (several answers in one message)."""
+        hits = await t.ports.zoek_dienstverleners(term, limit=8)
+        right = [h for h in hits if h.dienstverlener.type == t.g.type]
+        clear = bool(right) and (
+            len(right) == 1 or right[0].score - right[1].score >= PROVIDER_MARGIN
+        )
+        if not right:
+            return None
+        if clear and right[0].score >= SURE_PROVIDER:
+            return right[0].dienstverlener
+        t.update(candidates=tuple(self.choice_of(h.dienstverlener) for h in right[:5]))
+        return None

@@ -1,0 +1,559 @@
+"""One turn's working memory (`Beurt`): the state it changes, the blocks it says, and the generic
+walk over the field table: ask, parse, check, store, accept, go on.
+
+Nothing here names a field: rows of `dialogs.spec.Table` say what each field needs. The steps'
+handlers (`dialogs.engine.STEPS`) are handed in, so this module imports none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from dialogs import format as fmt
+from dialogs import nlu
+from dialogs.messages import Catalog
+from dialogs.models import (
+    Block,
+    Choice,
+    Effect,
+    Heading,
+    Message,
+    Row,
+    Rows,
+    Text,
+    plain_text,
+)
+from dialogs.nlu_loader import NluData
+from dialogs.ports import Ports
+from dialogs.spec import CALCULATION_INPUTS, Calculation, Ctx, Doubt, Gegevens, Table, Veld
+from dialogs.state import Aanvraag, Confirmation, DialogState, Step, Then
+from domain_rules import (
+    Bron,
+    GeenRegels,
+    Probleem,
+    RegelBoek,
+    Regels,
+    Steunberekening,
+    bereken_steun,
+    controleer_plafond,
+)
+
+if TYPE_CHECKING:
+    from dialogs.engine import StepHandler
+
+#: The rule of the yearly cap, checked on the whole calculation.
+CAP_RULE = "plafond/jaarplafond/{grootte}"
+
+
+class _FreeText(Protocol):
+    async def __call__(self, t: Beurt, raw: str, *, current: str | None) -> bool: ...
+
+
+class Beurt:
+    """One turn: the state as it changes, the messages and effects it produces."""
+
+    def __init__(
+        self,
+        *,
+        state: DialogState,
+        today: date,
+        ports: Ports,
+        regelboek: RegelBoek,
+        nlu_data: NluData,
+        catalog: Catalog,
+        table: Table,
+        steps: Mapping[Step, StepHandler],
+        multi: _FreeText,
+        correction: _FreeText,
+    ) -> None:
+        self.s = state
+        self.today = today
+        self.ports = ports
+        self.regelboek = regelboek
+        self.nlu = nlu_data
+        self.cat = catalog
+        self.table = table
+        self.steps = steps
+        self._multi = multi
+        self._correction = correction
+        self.out: list[Message] = []
+        self.effects: list[Effect] = []
+        self.free_text = False  # the answer being handled was typed in an aanvraag
+        self._regels: Regels | None = None
+
+    # --- output ----------------------------------------------------------------------------
+
+    def t(self, message_id: str, **params: str) -> str:
+        """A catalogue text."""
+        return self.cat.text(message_id, **params)
+
+    def say(
+        self,
+        message_id: str,
+        *,
+        problem: str | None = None,
+        project: dict[str, Any] | None = None,
+        blocks: list[Block] | None = None,
+        text: str | None = None,
+        **params: str,
+    ) -> None:
+        """Add a message: its blocks (default: the catalogue text as one text block)."""
+        if blocks is None:
+            blocks = [Text(text=text if text is not None else self.t(message_id, **params))]
+        self.out.append(
+            Message(
+                id=message_id,
+                text=plain_text(blocks),
+                blocks=blocks,
+                params=params,
+                problem=problem,
+                project=project,
+            )
+        )
+
+    def effect(self, effect: Effect) -> None:
+        """Record an effect of the turn."""
+        self.effects.append(effect)
+
+    # --- state -----------------------------------------------------------------------------
+
+    def update(self, **changes: Any) -> None:
+        """Replace the state by a copy with these changes."""
+        self.s = self.s.model_copy(update=changes)
+
+    @property
+    def g(self) -> Gegevens:
+        """The aanvraag's typed values."""
+        return self.table.gegevens(self.s.aanvraag)
+
+    @property
+    def active(self) -> bool:
+        """An aanvraag or the demo is under way."""
+        return self.s.active
+
+    def regels(self) -> Regels | None:
+        """The rules in force on the application date (None before the first)."""
+        if self._regels is None:
+            try:
+                self._regels = self.regelboek.at(self.today)
+            except GeenRegels:
+                return None
+        return self._regels
+
+    def ctx(self, regels: Regels) -> Ctx:
+        """What parsers and checks see."""
+        return Ctx(
+            today=self.today,
+            regels=regels,
+            nlu=self.nlu,
+            catalog=self.cat,
+            gegevens=self.g,
+            choices=self.s.choices,
+        )
+
+    def idle_choices(self) -> tuple[Choice, ...]:
+        """The menu."""
+        return tuple(
+            Choice(label=self.t(f"keuze.{v}"), value=v) for v in ("nieuw", "historiek", "demo")
+        )
+
+    def go_idle(self) -> None:
+        """Back to the menu; the aanvraag in progress is dropped."""
+        self.update(
+            mode="idle",
+            step=Step.IDLE,
+            field=None,
+            then=Then.NEXT,
+            confirm=None,
+            back=None,
+            aanvraag=Aanvraag(),
+            candidates=(),
+            proposals=(),
+            choices=self.idle_choices(),
+        )
+
+    async def reask(self) -> None:
+        """Ask again what the current step asks."""
+        await self.steps[self.s.step].enter(self)
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def type_params(self) -> dict[str, str]:
+        """{type} and {het_type} for the texts."""
+        kind = self.g.type
+        het = {"opleiding": "de opleiding", "advies": "het advies"}.get(
+            kind or "", "de opleiding of het advies"
+        )
+        return {"type": kind or "opleiding of advies", "het_type": het}
+
+    def advies_sinds(self, regels: Regels) -> str:
+        """The date from which advies is limited, from the dated rule itself."""
+        bron = regels.bronnen.get("advies/toegelaten_subthemas")
+        return fmt.datum(bron.sinds) if bron else ""
+
+    def msg_params(self) -> dict[str, str]:
+        """The parameters every field's question, reason and help may use."""
+        regels = self.regels()
+        allowed = regels.advies_toegelaten_subthemas if regels else None
+        beperkt = (
+            self.t(
+                "hulp.advies_beperkt",
+                sinds=self.advies_sinds(regels),
+                toegelaten=", ".join(allowed),
+            )
+            if regels and allowed
+            else ""
+        )
+        g = self.g
+        return {
+            **self.type_params(),
+            "dagen": str(regels.aanvraagtermijn_dagen if regels else 14),
+            "advies_beperkt": beperkt,
+            "thema": g.thema or "",
+            "aantal": str(g.deelnemers or 1),
+        }
+
+    def no_rules(self) -> None:
+        """No rules for the application date: say so and go to the menu."""
+        self.say("probleem.geen_regels", problem="geen_regels", datum=fmt.datum(self.today))
+        self.go_idle()
+
+    # --- questions -------------------------------------------------------------------------
+
+    async def ask(self, field_id: str, *, browse: bool = False) -> None:
+        """Ask a field: the step, the question, why, the current answer, the demo example."""
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return
+        row = self.table[field_id]
+        step = Step.BROWSE if browse or self.s.step is Step.BROWSE and self.s.field == field_id else Step.FIELD
+        self.update(step=step, field=field_id, confirm=None)
+        question, choices = row.kind.question(self, row)
+        self.update(choices=tuple(choices))
+        params = self.msg_params()
+        blocks: list[Block] = [
+            Heading(text=self.t(f"stap.{row.step}")),
+            Text(text=question),
+            Text(text=f"Waarom? {self.t(row.why_id, **params)}"),
+        ]
+        if row.answered(self.g) and self.s.then in (Then.WALK, Then.SUMMARY):
+            blocks.append(Text(text=self.t("algemeen.huidig", waarde=row.show(self.g, self.cat))))
+        if self.s.mode == "demo":
+            blocks.append(
+                Text(text=self.t("demo.voorbeeld", voorbeeld=row.example(self.ctx(regels))))
+            )
+        self.say(f"vraag.{field_id}", blocks=blocks)
+
+    async def next_question(self, *, after: str | None) -> None:
+        """The next field to ask, or the summary when all are answered."""
+        g = self.g
+        fields = self.table.applicable(g)
+        if self.s.then is Then.WALK and after is not None:
+            ids = [f.id for f in fields]
+            if after in ids:
+                following = fields[ids.index(after) + 1 :]
+                if following:
+                    await self.ask(following[0].id)
+                    return
+            self.update(then=Then.NEXT)
+        for f in fields:
+            if not f.answered(g):
+                await self.ask(f.id)
+                return
+        self.update(then=Then.NEXT, step=Step.SUMMARY, field=None)
+        await self.reask()
+
+    # --- answers ---------------------------------------------------------------------------
+
+    async def answer_field(self, *, text: str, picked: str | None) -> None:
+        """An answer to the field asked now."""
+        field_id = self.s.field
+        if field_id is None or field_id not in self.table:
+            await self.reask()
+            return
+        row = self.table[field_id]
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return
+        if picked is not None and picked not in {c.value for c in self.s.choices}:
+            if self.s.choices:
+                self.say(
+                    "algemeen.keuze_ongeldig",
+                    problem="ongeldige_invoer",
+                    aantal=str(len(self.s.choices)),
+                )
+            else:
+                self.say("algemeen.geen_keuze", problem="ongeldige_invoer")
+            await self.ask(field_id)
+            return
+        raw = picked if picked is not None else text
+        self.free_text = picked is None and self.s.mode == "aanvraag"
+        if self.free_text and row.reads_corrections and await self.try_correction(raw):
+            return
+        if self.s.mode == "demo" and (not raw or self.nlu.intent(raw) == "cmd_volgende"):
+            raw = row.example(self.ctx(regels))
+        keep = self.nlu.intent(raw) == "cmd_behouden" or (
+            not raw and self.s.then is Then.WALK and row.answered(self.g)
+        )
+        if keep:
+            if not row.answered(self.g):
+                self.say("algemeen.niets_te_behouden", problem="ongeldige_invoer")
+                await self.ask(field_id)
+                return
+            await self.settle(row, self.g.get(field_id))
+            return
+        if not raw:
+            hint = self.t(row.help_id, **self.msg_params())
+            self.say("algemeen.leeg", problem="ongeldige_invoer", voorbeeld=hint)
+            await self.ask(field_id)
+            return
+        await row.kind.answer(self, row, raw)
+
+    async def try_multi(self, raw: str, *, current: str | None) -> bool:
+        """Several answers in one message (see `dialogs.free_text`)."""
+        return await self._multi(self, raw, current=current)
+
+    async def try_correction(self, raw: str) -> bool:
+        """A correction in words (see `dialogs.free_text`)."""
+        return await self._correction(self, raw, current=self.s.field)
+
+    async def settle(self, row: Veld, value: Any) -> None:
+        """Store a valid answer and go on, or ask the same field again after a refusal."""
+        outcome = await self.validate_and_store(row, value)
+        if outcome is True:
+            await self.accepted(row)
+        elif outcome is False:
+            await self.ask(row.id)
+
+    async def validate_and_store(self, row: Veld, value: Any) -> bool | None:
+        """Check an answer against the rules; store it only when it may stand.
+
+        True: accepted; False: ask the same field again; None: a confirmation was asked.
+        """
+        regels = self.regels()
+        if regels is None:
+            self.no_rules()
+            return None
+        found = self.check(row, value, regels)
+        if isinstance(found, Probleem):
+            self.refuse(found)
+            return False
+        if isinstance(found, Doubt):
+            self.store(row, value)
+            self.ask_doubt(row, found)
+            return None
+        if row.coherence is not None:
+            fout = row.coherence(value, self.g)
+            if fout is not None:
+                # Keep the answer: the user resolves it (another answer or wijzig).
+                self.store(row, value)
+                self.say(fout.message, problem="aantal_namen", **fout.params)
+                return False
+        if row.calculation is Calculation.ALWAYS:
+            calc = await self.calculation(override={row.id: value})
+            if calc is not None:
+                probleem = controleer_plafond(calc)
+                if probleem is not None:
+                    self.refuse(probleem)
+                    return False
+                self.show_calculation(calc)
+        self.store(row, value)
+        return True
+
+    def ask_doubt(self, row: Veld, doubt: Doubt) -> None:
+        """Ask ja/nee about a value that may break a rule."""
+        self.update(
+            step=Step.CONFIRM,
+            confirm=Confirmation(name=doubt.name, field=row.id),
+            choices=(
+                Choice(label=doubt.yes_label, value="ja"),
+                Choice(label=doubt.no_label, value="nee"),
+            ),
+        )
+        self.say(doubt.message, **doubt.params)
+
+    def store(self, row: Veld, value: Any) -> None:
+        """Set a field; drop answers that no longer fit; renew what is proposed from it."""
+        aanvraag = self.s.aanvraag.with_value(row.id, None if value is None else row.value.dump(value))
+        changes: dict[str, Any] = {"aanvraag": aanvraag, "candidates": ()}
+        if row.remember and self.s.mode != "demo" and value is not None:
+            changes["remembered"] = {**self.s.remembered, row.id: row.value.dump(value)}
+        self.update(**changes)
+        g = self.g
+        for other in self.table.fields:
+            if row.id in other.depends_on and g.get(other.id) is not None and not other.answered(g):
+                if other.coherence is None:
+                    self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
+            if other.kind.source() == row.id and value is not None:
+                on_source = getattr(other.kind, "on_source", None)
+                if on_source is not None:
+                    on_source(self, str(value))
+
+    async def accepted(self, row: Veld) -> None:
+        """An answer was stored: show a changed calculation, then the next question."""
+        if row.calculation is Calculation.ON_THE_WAY and self.s.then is not Then.SUMMARY and self.active:
+            calc = await self.calculation()
+            if calc is not None and self.g.kost is not None:
+                self.show_calculation(calc)
+        if not self.active:
+            # A remembered field changed outside an aanvraag (wijzig onderneming).
+            self.go_idle()
+            self.say(
+                "algemeen.onthouden_gewijzigd",
+                veld=fmt.hoofdletter(self.t(row.label_id)),
+                waarde=row.show(self.g, self.cat),
+            )
+            return
+        await self.next_question(after=row.id)
+
+    # --- rules -----------------------------------------------------------------------------
+
+    def check(self, row: Veld, value: Any, regels: Regels) -> Probleem | Doubt | None:
+        """The first rule the value breaks (or may break), in the row's order."""
+        ctx = self.ctx(regels)
+        for c in row.checks:
+            found = c.check(value, ctx)
+            if found is not None:
+                return found
+        return None
+
+    def all_problems(self, regels: Regels) -> list[tuple[Veld, Probleem]]:
+        """Every rule the complete aanvraag breaks, with the field that breaks it, in order."""
+        found: list[tuple[Veld, Probleem]] = []
+        g = self.g
+        for row in self.table.applicable(g):
+            value = g.get(row.id)
+            if value is None:
+                continue
+            p = self.check(row, value, regels)
+            if isinstance(p, Probleem):
+                found.append((row, p))
+        return found
+
+    def refuse_or_doubt(self, found: Probleem | Doubt, *, extra: dict[str, str] | None = None) -> None:
+        """Refuse with the problem (a doubt found where no question can be asked refuses too)."""
+        self.refuse(found.probleem if isinstance(found, Doubt) else found, extra=extra)
+
+    def refuse(self, p: Probleem, *, extra: dict[str, str] | None = None) -> None:
+        """Say why an answer cannot stand, with the source when it is not confirmed."""
+        params = self.problem_params(p) | (extra or {})
+        text = self.t(f"probleem.{p.id}", **params)
+        bron = self.rule_source(p)
+        if bron is not None and bron.zekerheid != "bevestigd":
+            # Never state a rule from a third-party or unconfirmed source as fact.
+            text = f"{text}\n{self.t(f'probleem.zekerheid_{bron.zekerheid}', bron=bron.title)}"
+        self.say(f"probleem.{p.id}", problem=p.id, text=text, **params)
+
+    def rule_source(self, p: Probleem) -> Bron | None:
+        """The dated parameter behind a problem, at the application date."""
+        regels = self.regels()
+        template = CAP_RULE if p.id == "plafond_bereikt" else self.table.rule_of(p.id)
+        if regels is None or template is None:
+            return None
+        g = self.g
+        return regels.bronnen.get(template.format(type=g.type, grootte=g.grootte))
+
+    def problem_params(self, p: Probleem) -> dict[str, str]:
+        """A problem's parameters in their Dutch display form, plus the texts' own."""
+        from dialogs.problems import extra_params
+
+        params = dict(self.type_params())
+        for key, value in p.params.items():
+            params[key] = display_param(key, value)
+        return params | extra_params(self, p, params)
+
+    # --- calculation -----------------------------------------------------------------------
+
+    async def calculation(self, *, override: dict[str, Any] | None = None) -> Steunberekening | None:
+        """The steunberekening of the aanvraag so far (None while it cannot be made)."""
+        regels = self.regels()
+        if regels is None:
+            return None
+        g = self.g
+        values = {k: g.get(k) for k in CALCULATION_INPUTS} | (override or {})
+        kost, grootte, kind, subthema = (values[k] for k in CALCULATION_INPUTS)
+        if kost is None or grootte is None or kind is None or grootte not in regels.steunpercentage:
+            return None
+        if self.s.mode == "demo" or g.onderneming is None:
+            reeds = Decimal("0")
+        else:
+            reeds = await self.ports.subsidie_toegekend(
+                onderneming=g.onderneming, jaar=self.today.year
+            )
+        return bereken_steun(
+            projectbedrag=kost,
+            grootte=grootte,
+            type=kind,
+            subthema=subthema,
+            reeds_toegekend=reeds,
+            regels=regels,
+        )
+
+    def calculation_blocks(self, calc: Steunberekening) -> list[Block]:
+        """The calculation as rows under its heading (and the cap's note when it limits)."""
+        verhoogd = (
+            self.t("berekening.verhoogd", subthema=self.g.subthema or "") if calc.verhoogd else ""
+        )
+        jaar = str(self.today.year)
+        rows = (
+            Row(label=self.t("berekening.projectbedrag"), value=fmt.euro(calc.projectbedrag)),
+            Row(
+                label=self.t("berekening.steunpercentage"),
+                value=fmt.procent(calc.steunpercentage) + verhoogd,
+            ),
+            Row(label=self.t("berekening.subsidie"), value=fmt.euro(calc.subsidie)),
+            Row(label=self.t("berekening.eigen_bijdrage"), value=fmt.euro(calc.eigen_bijdrage)),
+            Row(
+                label=self.t("berekening.jaarplafond", jaar=jaar),
+                value=self.t(
+                    "berekening.jaarplafond_waarde",
+                    jaarplafond=fmt.euro(calc.jaarplafond),
+                    reeds=fmt.euro(calc.reeds_toegekend),
+                    rest=fmt.euro(calc.rest_plafond_na),
+                ),
+            ),
+        )
+        blocks: list[Block] = [
+            Rows(title=self.t("berekening.kop", datum=fmt.datum(self.today)), rows=rows)
+        ]
+        if calc.begrensd:
+            blocks.append(
+                Text(text=self.t("berekening.begrensd", rest_voor=fmt.euro(calc.rest_plafond_voor)))
+            )
+        return blocks
+
+    def show_calculation(self, calc: Steunberekening) -> None:
+        """Say the calculation."""
+        self.say("berekening.kop", blocks=self.calculation_blocks(calc))
+
+    def result(self) -> tuple[DialogState, list[Message], list[Effect]]:
+        """The new state, the messages (the last one carries what is asked) and the effects."""
+        if not self.out:
+            self.say("algemeen.wat_nu")
+        last = self.out[-1]
+        last.asks = self.s.asks
+        last.choices = list(self.s.choices)
+        return self.s, self.out, self.effects
+
+
+def display_param(key: str, value: str) -> str:
+    """Raw rule parameter (ISO date, decimal string) to its Dutch display form."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return fmt.datum(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if key in ("minimum", "jaarplafond", "reeds_toegekend", "rest"):
+        try:
+            return fmt.euro(Decimal(value))
+        except ArithmeticError:
+            return value
+    return value
+
+
+__all__ = ["CAP_RULE", "Beurt", "display_param", "nlu"]
