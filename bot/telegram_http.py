@@ -110,10 +110,12 @@ class AiohttpRequest(BaseRequest):
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        body: aiohttp.FormData | bytes | None
         if files:
-            body: aiohttp.FormData | bytes | None = aiohttp.FormData(fields or {})
+            form = aiohttp.FormData(fields or {})
             for name, (filename, content, mimetype) in files.items():
-                body.add_field(name, content, filename=filename, content_type=mimetype)
+                form.add_field(name, content, filename=filename, content_type=mimetype)
+            body = form
             headers = None
             write = (
                 self._media_write_timeout
