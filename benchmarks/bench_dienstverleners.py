@@ -40,7 +40,8 @@ def main() -> None:
         r = rnd.random()
         if r < 0.15:
             digits = d.registratienummer[4:]
-            q = rnd.choice([d.registratienummer, f"dv {d.registratienummer[3].lower()} {digits}", digits])
+            letter = d.registratienummer[3].lower()
+            q = rnd.choice([d.registratienummer, f"dv {letter} {digits}", digits])
         else:
             q = misspell(d.naam, rnd)
         queries.append((q, d))
@@ -61,13 +62,18 @@ def main() -> None:
     def ms(v: float) -> str:
         return f"{v * 1000:.2f} ms"
 
-    print(f"register: {len(register)} providers, index built in {build:.2f} s, {memory / 2**20:.1f} MiB")  # noqa: T201
+    print(  # noqa: T201
+        f"register: {len(register)} providers, index built in {build:.2f} s, "
+        f"{memory / 2**20:.1f} MiB"
+    )
     print(  # noqa: T201
         f"search ({len(queries)} queries, typos/reordered/without legal form/number notations): "
         f"p50 {ms(statistics.median(times))}, p99 {ms(times[int(len(times) * 0.99) - 1])}, "
         f"max {ms(times[-1])}"
     )
-    print(f"intended provider first: {top1 / len(queries):.1%}, in top 5: {top5 / len(queries):.1%}")  # noqa: T201
+    print(  # noqa: T201
+        f"intended provider first: {top1 / len(queries):.1%}, in top 5: {top5 / len(queries):.1%}"
+    )
 
 
 if __name__ == "__main__":

@@ -83,7 +83,8 @@ def main() -> None:
 
     print(f"runs: {args.runs}, turns per aanvraag: {len(OPLEIDING)}")  # noqa: T201
     print(  # noqa: T201
-        f"time to first prompt (process start, fresh DB): median {ms(statistics.median(first_prompt))},"
+        "time to first prompt (process start, fresh DB): "
+        f"median {ms(statistics.median(first_prompt))},"
         f" p95 {ms(_pct(first_prompt, 0.95))}, max {ms(max(first_prompt))}"
     )
     print(  # noqa: T201

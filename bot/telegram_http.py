@@ -27,8 +27,7 @@ MEDIA_WRITE_TIMEOUT: Final = 20.0
 
 
 class AiohttpRequest(BaseRequest):
-    """One keep-alive connection pool to the Bot API (PTB keeps one for getUpdates, one for the
-    rest).
+    """A keep-alive connection pool to the Bot API (PTB uses one for getUpdates, one for the rest).
 
     Timeouts mean what they mean for PTB: `connect_timeout` to open a connection, `pool_timeout`
     to wait for a free one, `read_timeout` between bytes of the answer. aiohttp has no write
@@ -110,10 +109,12 @@ class AiohttpRequest(BaseRequest):
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        body: aiohttp.FormData | bytes | None
         if files:
-            body: aiohttp.FormData | bytes | None = aiohttp.FormData(fields or {})
+            form = aiohttp.FormData(fields or {})
             for name, (filename, content, mimetype) in files.items():
-                body.add_field(name, content, filename=filename, content_type=mimetype)
+                form.add_field(name, content, filename=filename, content_type=mimetype)
+            body = form
             headers = None
             write = (
                 self._media_write_timeout
@@ -143,8 +144,10 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
     def _proxy(self, url: str) -> str | None:
-        """HTTP(S)_PROXY / NO_PROXY from the environment, as PTB's default transport honours
-        them; looked up once per server."""
+        """Return the proxy for `url` from HTTP(S)_PROXY / NO_PROXY, as PTB's default transport.
+
+        Looked up once per server.
+        """
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._proxies:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.store import demo_registry_csv, parse_dienstverleners_csv
-from dialogs.models import Dienstverlener, Project
 from dialogs.dienstverleners import Register, Treffer
+from dialogs.models import Dienstverlener, Project
 
 
 class MemoryPorts:

@@ -10,26 +10,38 @@ import random
 
 from dialogs.models import Dienstverlener
 
-SURNAMES = (
-    "Peeters Janssens Maes Jacobs Mertens Willems Claes Goossens Wouters De Smet Dubois "
-    "Lambert Dupont Martens Hermans Vermeulen Van den Broeck Pauwels Desmet Verstraeten "
-    "Cools Bogaert Van Damme De Vos Michiels Smets Declercq Aerts Coppens Lemmens Verhoeven "
-    "Van Dyck Segers Wuyts Stevens Leclercq Mortier Geerts Vandenberghe Hendrickx Baert "
-    "De Clercq Van Hoof Vanderstraeten Verbruggen Devos Huybrechts Bosmans Thys Verhaegen"
-).split()
-FIRST = "Jan An Tom Els Koen Sofie Pieter Lien Bart Griet Wim Katrien Joris Nele Dirk".split()
-PLACES = (
-    "Gent Antwerpen Brugge Leuven Mechelen Hasselt Kortrijk Aalst Genk Roeselare Turnhout "
-    "Sint-Niklaas Oostende Lier Geel Ninove Tienen Waregem Ieper Dendermonde Vilvoorde"
-).split()
-ACTIVITY = (
-    "Opleidingen Academy Consult Advies Training Vorming Rijschool Taalcentrum Coaching "
-    "Solutions Partners Group Institute Kenniscentrum Leercentrum Consultancy Management "
-    "Digital Security Cyber Accountancy Fiscaliteit Veiligheid Zorg Design Marketing Talen "
-    "Opleidingscentrum Studio Lab Works Services Projects Development Learning Skills"
-).split()
+# fmt: off
+SURNAMES = [
+    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
+    "De", "Smet", "Dubois", "Lambert", "Dupont", "Martens", "Hermans", "Vermeulen", "Van", "den",
+    "Broeck", "Pauwels", "Desmet", "Verstraeten", "Cools", "Bogaert", "Van", "Damme", "De", "Vos",
+    "Michiels", "Smets", "Declercq", "Aerts", "Coppens", "Lemmens", "Verhoeven", "Van", "Dyck",
+    "Segers", "Wuyts", "Stevens", "Leclercq", "Mortier", "Geerts", "Vandenberghe", "Hendrickx",
+    "Baert", "De", "Clercq", "Van", "Hoof", "Vanderstraeten", "Verbruggen", "Devos", "Huybrechts",
+    "Bosmans", "Thys", "Verhaegen",
+]
+FIRST = [
+    "Jan", "An", "Tom", "Els", "Koen", "Sofie", "Pieter", "Lien", "Bart", "Griet", "Wim",
+    "Katrien", "Joris", "Nele", "Dirk",
+]
+PLACES = [
+    "Gent", "Antwerpen", "Brugge", "Leuven", "Mechelen", "Hasselt", "Kortrijk", "Aalst", "Genk",
+    "Roeselare", "Turnhout", "Sint-Niklaas", "Oostende", "Lier", "Geel", "Ninove", "Tienen",
+    "Waregem", "Ieper", "Dendermonde", "Vilvoorde",
+]
+ACTIVITY = [
+    "Opleidingen", "Academy", "Consult", "Advies", "Training", "Vorming", "Rijschool",
+    "Taalcentrum", "Coaching", "Solutions", "Partners", "Group", "Institute", "Kenniscentrum",
+    "Leercentrum", "Consultancy", "Management", "Digital", "Security", "Cyber", "Accountancy",
+    "Fiscaliteit", "Veiligheid", "Zorg", "Design", "Marketing", "Talen", "Opleidingscentrum",
+    "Studio", "Lab", "Works", "Services", "Projects", "Development", "Learning", "Skills",
+]
 FORMS = ("NV", "BV", "BVBA", "VZW", "CV", "VOF", "Comm.V", "")
-SYLLABLES = "ka lo ra vi ne to ma ri se lu do ba mi ve ta ko ni sa re po li de fa zo".split()
+SYLLABLES = [
+    "ka", "lo", "ra", "vi", "ne", "to", "ma", "ri", "se", "lu", "do", "ba", "mi", "ve", "ta", "ko",
+    "ni", "sa", "re", "po", "li", "de", "fa", "zo",
+]
+# fmt: on
 
 
 def brand(rnd: random.Random) -> str:

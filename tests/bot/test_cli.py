@@ -1,4 +1,4 @@
-"""The console script as a user or a script runs it: --jsonl protocol, resume after kill, import."""
+"""The console script as users and scripts run it: --jsonl protocol, resume after kill, import."""
 
 from __future__ import annotations
 
@@ -315,7 +315,7 @@ def test_dienstverleners_zoek_json_one_line_per_query(tmp_path: Path) -> None:
             "--db",
             str(tmp_path / "kmo.db"),
         ],
-        input="atentia\n\n".encode() + b"\xff\xfe\n" + "dv o 213465\nDV.A233038\n".encode(),
+        input=b"atentia\n\n" + b"\xff\xfe\n" + b"dv o 213465\nDV.A233038\n",
         capture_output=True,
         timeout=60,
     )

@@ -51,7 +51,8 @@ def test_the_issue_example_fills_every_field_it_states() -> None:
             },
         ),
         (
-            "advies cybersecurity, EUR 2 500, overeenkomst getekend op 20/11/2026, start 1 december",
+            "advies cybersecurity, EUR 2 500, overeenkomst getekend op 20/11/2026, "
+            "start 1 december",
             {
                 "type": "advies",
                 "naam": "cybersecurity",

@@ -1,4 +1,4 @@
-"""Free Dutch notations: relative dates, number words, hours, everyday yes/no (issue: free text)."""
+"""Free Dutch notations: relative dates, number words, hours, everyday yes/no (issue free text)."""
 
 from __future__ import annotations
 

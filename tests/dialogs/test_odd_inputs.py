@@ -99,7 +99,8 @@ async def _bouw(punt: str) -> Punt:
         g = await _naar_veld(punt)
     elif punt == "dienstverlener_met_keuzes":
         g = await _naar_veld("dienstverlener")
-        # "books hive" fits two opleiding providers of the demo registry: they are offered as choices.
+        # "books hive" fits two opleiding providers of the demo registry: they are offered as
+        # choices.
         t = await g.send("books hive")
         assert asks(t) == "dienstverlener"
         assert len(t.messages[-1].choices) >= 2, texts(t)

@@ -160,14 +160,16 @@ BROKEN_OTHER_FILES = [
     pytest.param(
         Path("termijnen/storting.yaml"),
         "description: x\nmetadata: {unit: dagen, last_checked: 2026-11-27}\n"
-        'values:\n  2016-04-01: {value: "30", reference: {title: t, href: "https://e.org"}, zekerheid: bevestigd}\n',
+        'values:\n  2016-04-01: {value: "30", reference: {title: t, href: "https://e.org"}, '
+        "zekerheid: bevestigd}\n",
         "non-negative integer",
         id="dagen-as-string",
     ),
     pytest.param(
         Path("plafond/jaarplafond/klein.yaml"),
         "description: x\nmetadata: {unit: EUR, last_checked: 2026-11-27}\n"
-        'values:\n  2016-04-01: {value: "7500.001", reference: {title: t, href: "https://e.org"}, zekerheid: bevestigd}\n',
+        'values:\n  2016-04-01: {value: "7500.001", reference: {title: t, href: "https://e.org"}, '
+        "zekerheid: bevestigd}\n",
         "fraction of a cent",
         id="eur-below-a-cent",
     ),
