@@ -37,29 +37,37 @@ class StorePorts:
         self._register = register
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
+        """The provider with exactly this registration number, if registered."""
         return self._register.nummer(registratienummer)
 
     async def zoek_dienstverleners(
         self, query: str, *, type: str | None = None, limit: int = 8
     ) -> list[Treffer]:
+        """Providers matching a registration number or a (misspelt) name, best first."""
         return self._register.zoek(query, type=type, limit=limit)
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
+        """Subsidie of this chat's approved projects for this onderneming in that year."""
         return await self._tx.subsidie_used(self._kanaal, self._chat, onderneming, jaar)
 
     async def projecten(self, *, onderneming: str | None) -> list[Project]:
+        """This chat's projects (of one onderneming, or all), oldest first."""
         return await self._tx.projects(self._kanaal, self._chat, onderneming)
 
     async def project(self, projectnummer: str) -> Project | None:
+        """One of this chat's projects by its number."""
         return await self._tx.project(self._kanaal, self._chat, projectnummer)
 
     async def volgend_volgnummer(self, jaar: int) -> int:
+        """Reserve the next project sequence number of a year."""
         return await self._tx.next_volgnummer(jaar)
 
     async def bewaar_project(self, project: Project) -> None:
+        """Store an approved project for this chat."""
         await self._tx.save_project(self._kanaal, self._chat, project)
 
     async def meld_storting(self, projectnummer: str) -> Project | None:
+        """Mark one of this chat's projects as 'storting gemeld'."""
         project = await self._tx.project(self._kanaal, self._chat, projectnummer)
         if project is None or project.status != "aangevraagd":
             return project
@@ -68,12 +76,14 @@ class StorePorts:
         )
 
     async def vergeet(self) -> None:
+        """Delete everything stored for this chat."""
         await self._tx.delete_chat(self._kanaal, self._chat)
 
 
 def load_state(raw: str | None) -> DialogState:
     """Stored JSON to state, migrated from an earlier schema version; an unreadable state (or
-    one of a newer version) starts afresh rather than crash."""
+    one of a newer version) starts afresh rather than crash.
+    """
     if raw is None:
         return DialogState()
     try:

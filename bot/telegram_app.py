@@ -544,10 +544,10 @@ class TelegramChannel:
         )
         self._turns_running += 1
         try:
+            pending = asyncio.ensure_future(turn())
             if alongside:
-                messages, *_ = await asyncio.gather(turn(), *alongside)
-            else:
-                messages = await turn()
+                await asyncio.gather(pending, *alongside)
+            messages = await pending
             rendered = render_turn(messages, catalog=self.catalog)
             self._remember_keyboard(key, rendered.keyboard)
         finally:
@@ -581,7 +581,7 @@ class TelegramChannel:
         async with self.store.transaction() as tx:
             raw = await tx.load_state(KANAAL, key)
         state = load_state(raw)
-        keyboard = Keyboard.of(state.asks, state.choices)
+        keyboard = Keyboard.of(state.asks, list(state.choices))
         self._remember_keyboard(key, keyboard)
         return keyboard
 

@@ -1,0 +1,1 @@
+"""The dialog engine: the aanvraag as a table, the turn, Dutch texts and understanding."""

@@ -107,7 +107,7 @@ class Confirm:
             await t.next_question(after=field_id)
 
     async def answer(self, t: Beurt, text: str, picked: str | None) -> None:
-        """ja or nee."""
+        """Ja or nee."""
         c = t.s.confirm
         yes = await yes_no_answer(t, picked if picked is not None else text)
         if yes is None or c is None:
@@ -230,8 +230,10 @@ async def start_aanvraag(t: Beurt, *, demo: bool, quiet: bool = False) -> None:
 
 async def cmd_help(t: Beurt, rest: str) -> None:
     """Help with the current question, and what one can always type."""
-    if t.active and t.s.step in (Step.FIELD, Step.BROWSE) and t.s.field in t.table:
-        row = t.table[t.s.field]
+    field_id = t.s.field
+    if t.active and t.s.step in (Step.FIELD, Step.BROWSE) and field_id in t.table:
+        assert field_id is not None
+        row = t.table[field_id]
         t.say("hulp.vraag", hulp=t.t(row.help_id, **t.msg_params()))
         t.say("hulp.algemeen")
         await t.ask(row.id)
@@ -295,7 +297,7 @@ async def cmd_historiek(t: Beurt, rest: str) -> None:
     if not projecten:
         t.say("algemeen.historiek_leeg")
     else:
-        t.say("algemeen.historiek_kop", blocks=historiek(t, projecten))
+        t.emit("algemeen.historiek_kop", historiek(t, projecten))
     await after_side_command(t)
 
 
@@ -312,7 +314,7 @@ async def cmd_project(t: Beurt, rest: str) -> None:
     if project is None:
         t.say("algemeen.project_onbekend", nummer=nummer[:40])
     else:
-        t.say("projectfiche.kop", blocks=projectfiche(t, project))
+        t.emit("projectfiche.kop", projectfiche(t, project))
     await after_side_command(t)
 
 
@@ -361,9 +363,7 @@ def ask_which_field(t: Beurt, message_id: str, **params: str) -> None:
         field=None,
         confirm=None,
         back=back,
-        choices=tuple(
-            Choice(label=t.t(f.label_id), value=f.id) for f in t.table.applicable(t.g)
-        ),
+        choices=tuple(Choice(label=t.t(f.label_id), value=f.id) for f in t.table.applicable(t.g)),
     )
     t.say(message_id, **params)
 

@@ -145,7 +145,8 @@ async def _run(t: Beurt, inp: Input) -> None:
         return
     if idle and await _start_from_message(t, raw):
         return
-    remembered = step is Step.FIELD and t.s.field in t.table and t.table[t.s.field].remember
+    field_id = t.s.field
+    remembered = step is Step.FIELD and field_id is not None and t.table[field_id].remember
     if not t.active and not remembered:
         await STEPS[Step.IDLE].answer(t, text, picked)
         return

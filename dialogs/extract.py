@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from dialogs import nlu
-from dialogs.nlu import Fout, Ok
+from dialogs.nlu import Ok
 from dialogs.nlu_loader import NluData, fold
 
 _SEGMENT = re.compile(r"[,;\n]|(?<=\))|(?=\()")

@@ -13,7 +13,7 @@ from typing import Any
 
 from dialogs import format as fmt
 from dialogs import nlu
-from dialogs.interactions import PLAIN, FixedChoice, NaceSearch, ProviderSearch, Proposal
+from dialogs.interactions import PLAIN, FixedChoice, NaceSearch, Proposal, ProviderSearch
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Choice
 from dialogs.nlu import Fout, Ok
@@ -240,9 +240,7 @@ def _namen_question(g: Gegevens) -> str:
 
 def _options(*values: str) -> Callable[[Ctx], list[Choice]]:
     def choices(ctx: Ctx) -> list[Choice]:
-        return [
-            Choice(label=ctx.catalog.text(f"keuze.{v}").capitalize(), value=v) for v in values
-        ]
+        return [Choice(label=ctx.catalog.text(f"keuze.{v}").capitalize(), value=v) for v in values]
 
     return choices
 
@@ -259,7 +257,9 @@ def _days_before(days: int) -> Callable[[Ctx], str]:
     return lambda ctx: fmt.datum(ctx.today - timedelta(days=days))
 
 
-def _rule(rule: str, problem: str, check: Callable[[Any, Ctx], Probleem | Doubt | None]) -> RuleCheck:
+def _rule(
+    rule: str, problem: str, check: Callable[[Any, Ctx], Probleem | Doubt | None]
+) -> RuleCheck:
     return RuleCheck(rule=rule, problems=(problem,), check=check)
 
 
@@ -267,21 +267,44 @@ YES_NO = FixedChoice(_options("ja", "nee"))
 
 FIELDS: tuple[Veld, ...] = (
     Veld(
-        "onderneming", 0, PLAIN, TEXT, _ondernemingsnummer, _sample("0123.456.749"),
-        display=lambda v, c: nlu.toon_ondernemingsnummer(v), remember=True,
+        "onderneming",
+        0,
+        PLAIN,
+        TEXT,
+        _ondernemingsnummer,
+        _sample("0123.456.749"),
+        display=lambda v, c: nlu.toon_ondernemingsnummer(v),
+        remember=True,
     ),
     Veld(
-        "grootte", 0, FixedChoice(_options("klein", "middelgroot", "groot")), TEXT, pick,
-        _sample("1"), checks=(_rule("steun/percentage/{grootte}", "grote_onderneming", _grootte),),
-        display=_choice_label, calculation=Calculation.ON_THE_WAY,
+        "grootte",
+        0,
+        FixedChoice(_options("klein", "middelgroot", "groot")),
+        TEXT,
+        pick,
+        _sample("1"),
+        checks=(_rule("steun/percentage/{grootte}", "grote_onderneming", _grootte),),
+        display=_choice_label,
+        calculation=Calculation.ON_THE_WAY,
     ),
     Veld("nace", 1, NaceSearch(), TEXT, _nace, _sample("62.100"), display=_nace_label),
     Veld(
-        "type", 2, FixedChoice(_options("opleiding", "advies")), TEXT, pick, _sample("1"),
-        display=_choice_label, calculation=Calculation.ON_THE_WAY,
+        "type",
+        2,
+        FixedChoice(_options("opleiding", "advies")),
+        TEXT,
+        pick,
+        _sample("1"),
+        display=_choice_label,
+        calculation=Calculation.ON_THE_WAY,
     ),
     Veld(
-        "naam", 2, PLAIN, TEXT, _naam, _sample("Excel voor gevorderden"),
+        "naam",
+        2,
+        PLAIN,
+        TEXT,
+        _naam,
+        _sample("Excel voor gevorderden"),
         checks=(
             RuleCheck(
                 rule="uitsluitingen/opleidingen",
@@ -289,58 +312,124 @@ FIELDS: tuple[Veld, ...] = (
                 check=_uitsluiting,
             ),
         ),
-        question=_naam_question, reads_corrections=False, in_summary=False,
+        question=_naam_question,
+        reads_corrections=False,
+        in_summary=False,
         messages=("vraag.naam_opleiding", "vraag.naam_advies"),
     ),
     Veld(
-        "soort", 2, FixedChoice(_options("klassikaal", "afstandsleren", "intern")), TEXT, pick,
-        _sample("1"), display=_choice_label, applies=OPLEIDING,
+        "soort",
+        2,
+        FixedChoice(_options("klassikaal", "afstandsleren", "intern")),
+        TEXT,
+        pick,
+        _sample("1"),
+        display=_choice_label,
+        applies=OPLEIDING,
     ),
     Veld(
-        "thema", 2, Proposal(source="naam", details="subthema"), TEXT, pick, _sample("1"),
+        "thema",
+        2,
+        Proposal(source="naam", details="subthema"),
+        TEXT,
+        pick,
+        _sample("1"),
         checks=(_rule("advies/toegelaten_subthemas", "advies_enkel_cybersecurity", _thema),),
         calculation=Calculation.ON_THE_WAY,
     ),
     Veld(
-        "subthema", 2, FixedChoice(_subthema_choices), TEXT, pick, _sample("1"),
+        "subthema",
+        2,
+        FixedChoice(_subthema_choices),
+        TEXT,
+        pick,
+        _sample("1"),
         checks=(_rule("advies/toegelaten_subthemas", "advies_enkel_cybersecurity", _subthema),),
-        complete=_subthema_fits, depends_on=("thema",), calculation=Calculation.ON_THE_WAY,
+        complete=_subthema_fits,
+        depends_on=("thema",),
+        calculation=Calculation.ON_THE_WAY,
     ),
     Veld(
-        "deelnemers", 2, PLAIN, NUMBER, _deelnemers, _sample("2"), applies=OPLEIDING,
+        "deelnemers",
+        2,
+        PLAIN,
+        NUMBER,
+        _deelnemers,
+        _sample("2"),
+        applies=OPLEIDING,
     ),
     Veld(
-        "deelnemer_namen", 2, PLAIN, NAMES, _namen, _sample("Jan Peeters en An Janssens"),
-        display=lambda v, c: ", ".join(v), applies=OPLEIDING, question=_namen_question,
-        complete=_names_fit, coherence=_names_count, depends_on=("deelnemers",),
+        "deelnemer_namen",
+        2,
+        PLAIN,
+        NAMES,
+        _namen,
+        _sample("Jan Peeters en An Janssens"),
+        display=lambda v, c: ", ".join(v),
+        applies=OPLEIDING,
+        question=_namen_question,
+        complete=_names_fit,
+        coherence=_names_count,
+        depends_on=("deelnemers",),
         messages=("vraag.deelnemer_namen", "vraag.deelnemer_namen_een"),
     ),
     Veld("uren", 2, PLAIN, DECIMAL, _uren, _sample("16"), display=lambda v, c: fmt.getal(v)),
     Veld(
-        "datum_overeenkomst", 2, PLAIN, DATE, datum, _days_before(10), display=display_date,
+        "datum_overeenkomst",
+        2,
+        PLAIN,
+        DATE,
+        datum,
+        _days_before(10),
+        display=display_date,
         checks=(_rule(SEED_RULE, "overeenkomst_in_toekomst", _overeenkomst),),
     ),
     Veld(
-        "startdatum", 2, PLAIN, DATE, datum, _days_before(3), display=display_date,
+        "startdatum",
+        2,
+        PLAIN,
+        DATE,
+        datum,
+        _days_before(3),
+        display=display_date,
         checks=(_rule("termijnen/aanvraag_na_start", "te_laat", _startdatum),),
     ),
     Veld(
-        "bedrijfsfunctioneren", 2, YES_NO, BOOL, janee, _sample("1"), display=_janee_label,
-        checks=(
-            _rule(SEED_RULE, "geen_bijdrage_bedrijfsfunctioneren", _bedrijfsfunctioneren),
-        ),
+        "bedrijfsfunctioneren",
+        2,
+        YES_NO,
+        BOOL,
+        janee,
+        _sample("1"),
+        display=_janee_label,
+        checks=(_rule(SEED_RULE, "geen_bijdrage_bedrijfsfunctioneren", _bedrijfsfunctioneren),),
     ),
     Veld(
-        "kost", 2, PLAIN, DECIMAL, _bedrag, _sample("1.250,50"), display=lambda v, c: fmt.euro(v),
+        "kost",
+        2,
+        PLAIN,
+        DECIMAL,
+        _bedrag,
+        _sample("1.250,50"),
+        display=lambda v, c: fmt.euro(v),
         checks=(_rule("minimum/projectbedrag/{type}", "onder_minimum", _minimum),),
         calculation=Calculation.ALWAYS,
     ),
     Veld(
-        "dienstverlener", 3, ProviderSearch(), PROVIDER, _registratienummer,
-        _sample("DV.O213465"), display=_provider_label, in_summary=False,
+        "dienstverlener",
+        3,
+        ProviderSearch(),
+        PROVIDER,
+        _registratienummer,
+        _sample("DV.O213465"),
+        display=_provider_label,
+        in_summary=False,
         checks=(
-            _rule("dienstverleners/registratieprefix", "verkeerd_type_dienstverlener",
-                  _dienstverlener),
+            _rule(
+                "dienstverleners/registratieprefix",
+                "verkeerd_type_dienstverlener",
+                _dienstverlener,
+            ),
         ),
     ),
 )

@@ -55,9 +55,7 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
     found = extract(raw, today=t.today, nlu_data=t.nlu)
     fields = {k: v for k, v in found.velden.items() if k in t.table}
     term = found.dienstverlener_zoekterm
-    if len(fields) + (1 if term else 0) < 2 or not (
-        [k for k in fields if k != current] or term
-    ):
+    if len(fields) + (1 if term else 0) < 2 or not ([k for k in fields if k != current] or term):
         return False
     noted: list[str] = []
     for row in t.table.fields:

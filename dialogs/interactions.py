@@ -1,5 +1,7 @@
-"""The kinds of interaction a field can have: a plain value, a fixed choice, a proposal made from
-an earlier answer (thema from the title), or a search (NACE-BEL, dienstverlener).
+"""The kinds of interaction a field can have: value, choice, proposal or search.
+
+A plain value, a fixed choice, a proposal made from an earlier answer (thema from the title), or
+a search (NACE-BEL, dienstverlener).
 
 Each kind asks its question and handles an answer through the turn (`dialogs.turn.Beurt`); none
 of them knows a field by name: the row says which field, parser and checks apply.
@@ -328,9 +330,14 @@ class ProviderSearch:
             return
         probleem = t.check(row, d, regels)
         if probleem is not None:
-            t.refuse_or_doubt(probleem, extra={
-                "naam": d.naam, "type_dv": d.type, "registratienummer": d.registratienummer
-            })
+            t.refuse_or_doubt(
+                probleem,
+                extra={
+                    "naam": d.naam,
+                    "type_dv": d.type,
+                    "registratienummer": d.registratienummer,
+                },
+            )
             await t.ask(row.id)
             return
         t.store(row, d)

@@ -89,7 +89,7 @@ class Rows(BaseModel):
 
 
 class EpcPayment(BaseModel):
-    """What a SEPA credit transfer (EPC QR code) needs: begunstigde, IBAN, BIC, amount, mededeling."""
+    """What a SEPA credit transfer (EPC QR code) needs: begunstigde, IBAN, BIC, amount, OGM."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -157,9 +157,7 @@ class PaymentReported(BaseModel):
     projectnummer: str
 
 
-Effect = Annotated[
-    ProjectApproved | ChatForgotten | PaymentReported, Field(discriminator="kind")
-]
+Effect = Annotated[ProjectApproved | ChatForgotten | PaymentReported, Field(discriminator="kind")]
 
 
 class Message(BaseModel):
@@ -250,7 +248,7 @@ class Project(BaseModel):
 
     @property
     def type(self) -> str:
-        """opleiding or advies."""
+        """Opleiding or advies."""
         return self._text("type")
 
     @property

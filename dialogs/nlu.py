@@ -66,7 +66,8 @@ KEUZES = "lookups/keuzes"
 
 def choice(text: str, choices: list[Choice], nlu_data: NluData | None = None) -> str | None:
     """The value of the offered choice the text names: its number, value or label, or (with
-    `nlu_data`) another word for an offered value ("online" for afstandsleren)."""
+    `nlu_data`) another word for an offered value ("online" for afstandsleren).
+    """
     t = text.strip().rstrip(".")
     if t.isdigit() and t.isascii():
         i = int(t)
@@ -238,7 +239,7 @@ def datum(
 
 
 def _dateparser(text: str, today: date) -> Ok[date] | Fout:
-    """dateparser for what the grammar above does not cover ('3 dagen geleden', 'over 2 weken')."""
+    """Dateparser for what the grammar above does not cover ('3 dagen geleden', 'over 2 weken')."""
     if len(text) > 60 or not any(c.isalpha() for c in text):
         return Fout("fout.datum_formaat")
     settings: Any = {

@@ -22,7 +22,11 @@ def _advies(t: Beurt, p: Probleem, params: dict[str, str]) -> dict[str, str]:
 
 def _toekomst(t: Beurt, p: Probleem, params: dict[str, str]) -> dict[str, str]:
     vandaag = fmt.datum(t.today)
-    return {"datum": params.get("datum_overeenkomst", ""), "vandaag": vandaag, "voorbeeld": vandaag}
+    return {
+        "datum": params.get("datum_overeenkomst", ""),
+        "vandaag": vandaag,
+        "voorbeeld": vandaag,
+    }
 
 
 def _dienstverlener(t: Beurt, p: Probleem, params: dict[str, str]) -> dict[str, str]:
@@ -33,7 +37,10 @@ def _dienstverlener(t: Beurt, p: Probleem, params: dict[str, str]) -> dict[str, 
 
 
 def _plafond(t: Beurt, p: Probleem, params: dict[str, str]) -> dict[str, str]:
-    return {"jaar": str(t.today.year), "reeds": params.get("reeds", params.get("reeds_toegekend", ""))}
+    return {
+        "jaar": str(t.today.year),
+        "reeds": params.get("reeds", params.get("reeds_toegekend", "")),
+    }
 
 
 EXTRA: dict[str, Callable[[Beurt, Probleem, dict[str, str]], dict[str, str]]] = {

@@ -119,7 +119,7 @@ class Gegevens:
 
     @property
     def type(self) -> str | None:
-        """opleiding or advies."""
+        """Opleiding or advies."""
         return self.get("type")  # type: ignore[no-any-return]
 
     @property
@@ -315,7 +315,9 @@ class Table:
         """The fields asked for this aanvraag, in order."""
         return [f for f in self.fields if f.applies_to(g)]
 
-    def with_field(self, row: Veld, *, after: str, catalog: Catalog, rule_paths: set[str]) -> Table:
+    def with_field(
+        self, row: Veld, *, after: str, catalog: Catalog, rule_paths: set[str]
+    ) -> Table:
         """A copy of the table with one more row after the named field."""
         rows = list(self.fields)
         rows.insert([f.id for f in rows].index(after) + 1, row)
@@ -358,8 +360,11 @@ class Table:
             for c in f.checks:
                 if not c.rule or not c.problems:
                     raise TableError(f"{where}: a check that names no rule or problem")
-                paths = {c.rule.format(type=t, grootte=g) for t in ("opleiding", "advies")
-                         for g in ("klein", "middelgroot")}
+                paths = {
+                    c.rule.format(type=t, grootte=g)
+                    for t in ("opleiding", "advies")
+                    for g in ("klein", "middelgroot")
+                }
                 if not paths & rule_paths:
                     raise TableError(f"{where}: check names unknown rule {c.rule}")
                 for p in c.problems:

@@ -88,7 +88,7 @@ class DialogState(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[2] = 2
     mode: Literal["idle", "aanvraag", "demo"] = "idle"
     step: Step = Step.IDLE
     field: str | None = None
@@ -142,7 +142,9 @@ def _v1_place(asks: Any, thema_bladeren: bool) -> Place:
         return Place(step=Step.CHOOSE_FIELD)
     if isinstance(asks, str) and asks.startswith("bevestig_"):
         name = asks.removeprefix("bevestig_")
-        return Place(step=Step.CONFIRM, confirm=name, field="naam" if name == "uitsluiting" else None)
+        return Place(
+            step=Step.CONFIRM, confirm=name, field="naam" if name == "uitsluiting" else None
+        )
     step = Step.BROWSE if asks == "thema" and thema_bladeren else Step.FIELD
     return Place(step=step, field=str(asks))
 

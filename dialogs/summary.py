@@ -1,5 +1,6 @@
-"""Stap 4 to 6: the summary with the verklaring op eer, the approval with the stortingsgegevens
-and the next steps; and the project's own views (projectfiche, historiek).
+"""Stap 4 to 6: the summary, the approval, the next steps; and the projectfiche, historiek.
+
+The summary ends with the verklaring op eer; the approval gives the stortingsgegevens.
 
 Rows come from the field table (each field's label and display) and from the calculation.
 """
@@ -70,9 +71,9 @@ class Summary:
             return
         calc = await t.calculation()
         assert calc is not None
-        p = controleer_plafond(calc)
-        if p is not None:
-            t.refuse(p)
+        cap = controleer_plafond(calc)
+        if cap is not None:
+            t.refuse(cap)
             t.update(then=Then.SUMMARY)
             await t.ask(next(f.id for f in t.table.fields if f.calculation is Calculation.ALWAYS))
             return
@@ -120,7 +121,7 @@ class Summary:
             Text(text=t.t("samenvatting.tekst_verklaring", **t.type_params())),
             Text(text=t.t("vraag.verklaring")),
         ]
-        t.say("samenvatting.kop", blocks=blocks)
+        t.emit("samenvatting.kop", blocks)
 
     async def answer(self, t: Beurt, text: str, picked: str | None) -> None:
         """ja: approve; nee: the verklaring is needed; a correction in words changes a field."""
@@ -218,7 +219,9 @@ async def approve(t: Beurt) -> None:
     if not demo and project.te_storten > 0:
         storting.append(
             Attachment(
-                caption=t.t("goedkeuring.qr_bijschrift", bedrag=bedrag, projectnummer=projectnummer),
+                caption=t.t(
+                    "goedkeuring.qr_bijschrift", bedrag=bedrag, projectnummer=projectnummer
+                ),
                 payment=EpcPayment(
                     begunstigde=sg.begunstigde,
                     iban=sg.iban,
@@ -231,7 +234,7 @@ async def approve(t: Beurt) -> None:
         )
     if demo:
         t.say("demo.goedkeuring")
-    t.say("goedkeuring.kop", blocks=storting, project=project.as_json())
+    t.emit("goedkeuring.kop", storting, project=project.as_json())
     volgende: list[Block] = [
         Heading(text=t.t("stap.6")),
         Text(
@@ -247,7 +250,7 @@ async def approve(t: Beurt) -> None:
     ]
     if not demo:
         volgende.append(Text(text=t.t("goedkeuring.verder", projectnummer=projectnummer)))
-    t.say("goedkeuring.volgende", blocks=volgende)
+    t.emit("goedkeuring.volgende", volgende)
     if demo:
         t.say("demo.einde")
     t.go_idle()
@@ -309,7 +312,9 @@ def historiek(t: Beurt, projecten: list[Project]) -> list[Block]:
         per_jaar[key] = per_jaar.get(key, Decimal("0")) + p.subsidie
     company = t.table[COMPANY]
     for (onderneming, jaar), gebruikt in sorted(per_jaar.items()):
-        same = [p for p in projecten if p.onderneming == onderneming and p.aanvraagdatum.year == jaar]
+        same = [
+            p for p in projecten if p.onderneming == onderneming and p.aanvraagdatum.year == jaar
+        ]
         plafond = max(same, key=lambda p: p.aanvraagdatum).jaarplafond
         rest = max(Decimal("0"), plafond - gebruikt)
         blocks.append(

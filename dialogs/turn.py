@@ -1,5 +1,6 @@
-"""One turn's working memory (`Beurt`): the state it changes, the blocks it says, and the generic
-walk over the field table: ask, parse, check, store, accept, go on.
+"""One turn's working memory (`Beurt`) and the generic walk over the field table.
+
+The state it changes, the blocks it says; ask, parse, check, store, accept, go on.
 
 Nothing here names a field: rows of `dialogs.spec.Table` say what each field needs. The steps'
 handlers (`dialogs.engine.STEPS`) are handed in, so this module imports none of them.
@@ -90,25 +91,27 @@ class Beurt:
         """A catalogue text."""
         return self.cat.text(message_id, **params)
 
-    def say(
+    def say(self, message_id: str, /, problem: str | None = None, **params: str) -> None:
+        """Add a message: the catalogue text as one text block."""
+        text = Text(text=self.t(message_id, **params))
+        self.emit(message_id, [text], problem=problem, params=params)
+
+    def emit(
         self,
         message_id: str,
+        blocks: list[Block],
         *,
         problem: str | None = None,
         project: dict[str, Any] | None = None,
-        blocks: list[Block] | None = None,
-        text: str | None = None,
-        **params: str,
+        params: dict[str, str] | None = None,
     ) -> None:
-        """Add a message: its blocks (default: the catalogue text as one text block)."""
-        if blocks is None:
-            blocks = [Text(text=text if text is not None else self.t(message_id, **params))]
+        """Add a message made of these blocks."""
         self.out.append(
             Message(
                 id=message_id,
                 text=plain_text(blocks),
                 blocks=blocks,
-                params=params,
+                params=params or {},
                 problem=problem,
                 project=project,
             )
@@ -230,7 +233,11 @@ class Beurt:
             self.no_rules()
             return
         row = self.table[field_id]
-        step = Step.BROWSE if browse or self.s.step is Step.BROWSE and self.s.field == field_id else Step.FIELD
+        step = (
+            Step.BROWSE
+            if browse or self.s.step is Step.BROWSE and self.s.field == field_id
+            else Step.FIELD
+        )
         self.update(step=step, field=field_id, confirm=None)
         question, choices = row.kind.question(self, row)
         self.update(choices=tuple(choices))
@@ -246,7 +253,7 @@ class Beurt:
             blocks.append(
                 Text(text=self.t("demo.voorbeeld", voorbeeld=row.example(self.ctx(regels))))
             )
-        self.say(f"vraag.{field_id}", blocks=blocks)
+        self.emit(f"vraag.{field_id}", blocks)
 
     async def next_question(self, *, after: str | None) -> None:
         """The next field to ask, or the summary when all are answered."""
@@ -379,14 +386,20 @@ class Beurt:
 
     def store(self, row: Veld, value: Any) -> None:
         """Set a field; drop answers that no longer fit; renew what is proposed from it."""
-        aanvraag = self.s.aanvraag.with_value(row.id, None if value is None else row.value.dump(value))
+        aanvraag = self.s.aanvraag.with_value(
+            row.id, None if value is None else row.value.dump(value)
+        )
         changes: dict[str, Any] = {"aanvraag": aanvraag, "candidates": ()}
         if row.remember and self.s.mode != "demo" and value is not None:
             changes["remembered"] = {**self.s.remembered, row.id: row.value.dump(value)}
         self.update(**changes)
         g = self.g
         for other in self.table.fields:
-            if row.id in other.depends_on and g.get(other.id) is not None and not other.answered(g):
+            if (
+                row.id in other.depends_on
+                and g.get(other.id) is not None
+                and not other.answered(g)
+            ):
                 if other.coherence is None:
                     self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
             if other.kind.source() == row.id and value is not None:
@@ -396,7 +409,11 @@ class Beurt:
 
     async def accepted(self, row: Veld) -> None:
         """An answer was stored: show a changed calculation, then the next question."""
-        if row.calculation is Calculation.ON_THE_WAY and self.s.then is not Then.SUMMARY and self.active:
+        if (
+            row.calculation is Calculation.ON_THE_WAY
+            and self.s.then is not Then.SUMMARY
+            and self.active
+        ):
             calc = await self.calculation()
             if calc is not None and self.g.kost is not None:
                 self.show_calculation(calc)
@@ -435,7 +452,9 @@ class Beurt:
                 found.append((row, p))
         return found
 
-    def refuse_or_doubt(self, found: Probleem | Doubt, *, extra: dict[str, str] | None = None) -> None:
+    def refuse_or_doubt(
+        self, found: Probleem | Doubt, *, extra: dict[str, str] | None = None
+    ) -> None:
         """Refuse with the problem (a doubt found where no question can be asked refuses too)."""
         self.refuse(found.probleem if isinstance(found, Doubt) else found, extra=extra)
 
@@ -447,7 +466,7 @@ class Beurt:
         if bron is not None and bron.zekerheid != "bevestigd":
             # Never state a rule from a third-party or unconfirmed source as fact.
             text = f"{text}\n{self.t(f'probleem.zekerheid_{bron.zekerheid}', bron=bron.title)}"
-        self.say(f"probleem.{p.id}", problem=p.id, text=text, **params)
+        self.emit(f"probleem.{p.id}", [Text(text=text)], problem=p.id, params=params)
 
     def rule_source(self, p: Probleem) -> Bron | None:
         """The dated parameter behind a problem, at the application date."""
@@ -469,7 +488,9 @@ class Beurt:
 
     # --- calculation -----------------------------------------------------------------------
 
-    async def calculation(self, *, override: dict[str, Any] | None = None) -> Steunberekening | None:
+    async def calculation(
+        self, *, override: dict[str, Any] | None = None
+    ) -> Steunberekening | None:
         """The steunberekening of the aanvraag so far (None while it cannot be made)."""
         regels = self.regels()
         if regels is None:
@@ -477,7 +498,12 @@ class Beurt:
         g = self.g
         values = {k: g.get(k) for k in CALCULATION_INPUTS} | (override or {})
         kost, grootte, kind, subthema = (values[k] for k in CALCULATION_INPUTS)
-        if kost is None or grootte is None or kind is None or grootte not in regels.steunpercentage:
+        if (
+            kost is None
+            or grootte is None
+            or kind is None
+            or grootte not in regels.steunpercentage
+        ):
             return None
         if self.s.mode == "demo" or g.onderneming is None:
             reeds = Decimal("0")
@@ -523,13 +549,15 @@ class Beurt:
         ]
         if calc.begrensd:
             blocks.append(
-                Text(text=self.t("berekening.begrensd", rest_voor=fmt.euro(calc.rest_plafond_voor)))
+                Text(
+                    text=self.t("berekening.begrensd", rest_voor=fmt.euro(calc.rest_plafond_voor))
+                )
             )
         return blocks
 
     def show_calculation(self, calc: Steunberekening) -> None:
         """Say the calculation."""
-        self.say("berekening.kop", blocks=self.calculation_blocks(calc))
+        self.emit("berekening.kop", self.calculation_blocks(calc))
 
     def result(self) -> tuple[DialogState, list[Message], list[Effect]]:
         """The new state, the messages (the last one carries what is asked) and the effects."""

@@ -10,10 +10,10 @@ import pytest
 from dialogs.engine import advance
 from dialogs.extract import correctie, extract
 from dialogs.models import Input
-from dialogs.state import DialogState, Turn
 from dialogs.nlu_loader import default_nlu_data
-from tests.dialogs.driver import project_waarde, waarde
+from dialogs.state import DialogState, Turn
 from tests.auxil.ports import MemoryPorts
+from tests.dialogs.driver import project_waarde, waarde
 
 TODAY = date(2026, 11, 27)
 EXAMPLE = (

@@ -6,7 +6,7 @@ Each test states the behaviour the conversation should have; it fails until the 
 
 from __future__ import annotations
 
-from tests.dialogs.driver import project_waarde, waarde, OPLEIDING, Gesprek, asks, problems, texts
+from tests.dialogs.driver import OPLEIDING, Gesprek, asks, problems, texts, waarde
 
 ADVIES = {**OPLEIDING, "type": "2", "naam": "Energie-audit van het magazijn"}
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import pytest
 
 from dialogs.engine import advance
+from dialogs.fields import FIELDS, default_table
 from dialogs.messages import default_catalog
 from dialogs.models import Input
-from dialogs.state import Aanvraag, DialogState
 from dialogs.nlu import clean
-from dialogs.fields import FIELDS, default_table
+from dialogs.state import Aanvraag, DialogState
 from tests.auxil.ports import MemoryPorts
 from tests.dialogs.driver import OPLEIDING, TODAY, Gesprek, asks, texts
 
