@@ -6,7 +6,6 @@ names the file. Only this module reads `nlu_data/`.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -15,16 +14,11 @@ from typing import Any
 
 import yaml
 
+from domain_rules.folding import fold
+
 
 class NluDataError(ValueError):
     """nlu_data/ holds something the loader does not accept."""
-
-
-def fold(text: str) -> str:
-    """Case- and accent-folded, whitespace-collapsed form used for every comparison."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,8 +20,9 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from dialogs.nlu_loader import NluDataError, fold
+from dialogs.nlu_loader import NluDataError
 from domain_rules import TYPES, thema_van_subthema
+from domain_rules.folding import fold, fold_char
 
 #: At or above: propose the best subthema alone ("Is het X? ja / iets anders").
 ZEKER: Final = 0.6
@@ -94,17 +94,12 @@ class _Tokens:
     spans: tuple[tuple[int, int], ...]  # character span of each word in the original text
 
 
-def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _tokens(text: str) -> _Tokens:
     """Folded words of a text with their position in the original (for quoting it back)."""
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        for c in _fold_char(ch):
+        for c in fold_char(ch):
             chars.append(c)
             origin.append(i)
     folded = "".join(chars)
