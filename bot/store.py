@@ -9,9 +9,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +21,7 @@ import aiosqlite
 
 from dialogs.models import Dienstverlener, Project
 from dialogs.nlu_loader import fold
+from domain_rules import alle_registratieprefixen, laad_regelboek, type_volgens_prefixen
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gesprekken (
@@ -79,9 +79,6 @@ CREATE TABLE IF NOT EXISTS herinneringen (
 );
 """
 
-_REGNR = re.compile(r"^DV\.([OA])\d{6}$")
-_TYPE_BY_LETTER = {"O": "opleiding", "A": "advies"}
-
 
 @dataclass
 class ImportResult:
@@ -92,7 +89,9 @@ class ImportResult:
     fouten: list[tuple[int, str]] = field(default_factory=list)
 
 
-def parse_dienstverleners_csv(text: str) -> tuple[list[Dienstverlener], list[tuple[int, str]]]:
+def parse_dienstverleners_csv(
+    text: str, prefixen: Mapping[str, str] | None = None
+) -> tuple[list[Dienstverlener], list[tuple[int, str]]]:
     """Rows of a naam,registratienummer,type CSV; bad rows come back with their line number."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
@@ -102,15 +101,17 @@ def parse_dienstverleners_csv(text: str) -> tuple[list[Dienstverlener], list[tup
     reader.fieldnames = header
     good: list[Dienstverlener] = []
     bad: list[tuple[int, str]] = []
+    if prefixen is None:  # the register serves every date: any prefix the rules ever had
+        prefixen = alle_registratieprefixen(laad_regelboek())
     for row in reader:
         line = reader.line_num
         naam = (row.get("naam") or "").strip()
         nummer = (row.get("registratienummer") or "").strip().upper().replace(" ", "")
         kind = (row.get("type") or "").strip().lower()
-        m = _REGNR.match(nummer)
+        type_van_nummer = type_volgens_prefixen(nummer, prefixen)
         if not naam:
             bad.append((line, "naam ontbreekt"))
-        elif not m:
+        elif type_van_nummer is None:
             bad.append(
                 (
                     line,
@@ -119,7 +120,7 @@ def parse_dienstverleners_csv(text: str) -> tuple[list[Dienstverlener], list[tup
             )
         elif kind not in ("opleiding", "advies"):
             bad.append((line, f"ongeldig type {kind!r} (verwacht opleiding of advies)"))
-        elif _TYPE_BY_LETTER[m.group(1)] != kind:
+        elif type_van_nummer != kind:
             bad.append((line, f"type {kind} past niet bij registratienummer {nummer}"))
         else:
             good.append(Dienstverlener(naam=naam, registratienummer=nummer, type=kind))

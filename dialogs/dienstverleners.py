@@ -16,11 +16,12 @@ from math import log
 from rapidfuzz import fuzz
 
 from dialogs.models import Dienstverlener
-from dialogs.nlu import registratienummer
+from dialogs.nlu import registratienummer, registratieprefixen
 from dialogs.nlu_loader import NluData, default_nlu_data, fold
+from domain_rules import REGISTRATIENUMMER_CIJFERS
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_DIGITS = re.compile(r"^\s*(\d{6})\s*$", re.ASCII)
+_DIGITS = re.compile(rf"^\s*(\d{{{REGISTRATIENUMMER_CIJFERS}}})\s*$", re.ASCII)
 MAX_CANDIDATES = 400
 
 
@@ -148,7 +149,7 @@ class Register:
             return [nummer]
         m = _DIGITS.match(query)
         if m:
-            return [f"DV.O{m.group(1)}", f"DV.A{m.group(1)}"]
+            return [f"{prefix}{m.group(1)}" for prefix in registratieprefixen()]
         return []
 
     def _similar_tokens(self, tok: str) -> list[tuple[str, float]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from dialogs import nlu
@@ -23,8 +24,13 @@ _AMOUNT = re.compile(
     re.I | re.ASCII,
 )
 _HOURS = re.compile(r"\b(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:uur|uren)\b", re.I | re.ASCII)
-_REGNR = re.compile(r"\bdv\s*[.\-]?\s*[oa0]\s*[.\-]?\s*\d{6}\b", re.I)
 _KBO = re.compile(r"\b(?:be\s?)?0?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b", re.I)
+
+
+@cache
+def _regnr() -> re.Pattern[str]:
+    """A registration number in any notation of nlu.registratienummer, inside a sentence."""
+    return re.compile(rf"\b{nlu.registratienummer_vorm(nlu.registratieprefixen())}\b", re.I)
 
 
 @dataclass
@@ -83,7 +89,7 @@ def extract(text: str, *, today: date, nlu_data: NluData) -> Extractie:
     for segment in segments:
         words = _words(segment)
         original = segment.split()
-        if (m := _REGNR.search(segment)) and (nummer := nlu.registratienummer(m.group(0))):
+        if (m := _regnr().search(segment)) and (nummer := nlu.registratienummer(m.group(0))):
             found.dienstverlener_zoekterm = nummer
         if (m := _KBO.search(segment)) and isinstance(
             kbo := nlu.ondernemingsnummer(m.group(0)), Ok

@@ -2,7 +2,7 @@
 
 `zoek_nace(query)` returns ranked subclasses with their official Dutch titles. The word index is
 built once on first use from domain_rules.nace and nlu_data/lookups/nace.yml; nothing at import.
-Imports only the standard library, rapidfuzz, PyYAML, domain_rules and dialogs.nlu_loader.
+Imports only the standard library, rapidfuzz, domain_rules and dialogs.nlu_loader (which reads it).
 """
 
 from __future__ import annotations
@@ -10,15 +10,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from rapidfuzz import fuzz, process
 
-from dialogs.nlu_loader import NluDataError, fold
+from dialogs.nlu_loader import NluBlock, NluDataError, default_nlu_data, fold, parse_nlu_blocks
 from domain_rules.nace import (
     Aandachtspunt,
     Nace2008,
@@ -129,23 +128,26 @@ def _woorden(tekst: str) -> list[str]:
 
 def lees_synoniemen(tekst: str, *, bron: str = SYNONIEMEN_BESTAND) -> NaceSynoniemen:
     """Parse the Rasa 3.x synonym file; a code must be a NACE-BEL 2025 subclass (dd.ddd)."""
-    doc = yaml.safe_load(tekst) or {}
-    blokken = doc.get("nlu", []) if isinstance(doc, dict) else None
-    if not isinstance(blokken, list) or not all(isinstance(b, dict) for b in blokken):
-        raise NluDataError(f"{bron}: 'nlu' must be a list of blocks")
+    return synoniemen_uit_blokken(parse_nlu_blocks(tekst, bron), bron=bron)
+
+
+def synoniemen_uit_blokken(
+    blokken: Iterable[NluBlock], *, bron: str = SYNONIEMEN_BESTAND
+) -> NaceSynoniemen:
+    """The synonyms in the blocks of nace.yml as the loader read them; `bron` names the file."""
     activiteiten: dict[str, str] = {}
     termen: dict[str, str] = {}
     stopwoorden: set[str] = set()
     for block in blokken:
-        if block.get("lookup") == STOPWOORD_LOOKUP and set(block) == {"lookup", "examples"}:
-            stopwoorden.update(fold(v) for v in _voorbeelden(block, bron))
+        if block.kind == "lookup" and block.name == STOPWOORD_LOOKUP:
+            stopwoorden.update(fold(v) for v in block.examples)
             continue
-        if "synonym" not in block or set(block) - {"synonym", "examples"}:
+        if block.kind != "synonym":
             raise NluDataError(
                 f"{bron}: only synonym blocks and the lookup {STOPWOORD_LOOKUP!r} are allowed, "
-                f"found {sorted(block)}"
+                f"found {block.kind} {block.name!r}"
             )
-        canoniek = str(block["synonym"])
+        canoniek = block.name
         if _CODEVORM.fullmatch(canoniek):
             gevonden = nace_code(canoniek)
             if gevonden is None or gevonden.niveau != "subklasse" or gevonden.code != canoniek:
@@ -156,7 +158,7 @@ def lees_synoniemen(tekst: str, *, bron: str = SYNONIEMEN_BESTAND) -> NaceSynoni
             doel = termen
         else:
             raise NluDataError(f"{bron}: {canoniek!r} is neither a subclass code nor one word")
-        for voorbeeld in _voorbeelden(block, bron):
+        for voorbeeld in block.examples:
             sleutel = fold(voorbeeld)
             if doel is termen and _woorden(sleutel) != [sleutel]:
                 raise NluDataError(f"{bron}: {voorbeeld!r} for {canoniek!r} must be one word")
@@ -172,26 +174,12 @@ def lees_synoniemen(tekst: str, *, bron: str = SYNONIEMEN_BESTAND) -> NaceSynoni
     )
 
 
-def _voorbeelden(block: dict[str, object], bron: str) -> list[str]:
-    raw = block.get("examples", "")
-    if not isinstance(raw, str):
-        raise NluDataError(f"{bron}: 'examples' must be a block of '- ' lines")
-    out = []
-    for regel in raw.splitlines():
-        regel = regel.strip()
-        if not regel:
-            continue
-        if not regel.startswith("- "):
-            raise NluDataError(f"{bron}: example line without '- ': {regel!r}")
-        out.append(regel[2:].strip())
-    return out
-
-
 @cache
 def nace_synoniemen() -> NaceSynoniemen:
-    """The synonyms shipped in nlu_data/lookups/nace.yml (read once)."""
-    tekst = resources.files("nlu_data").joinpath(SYNONIEMEN_BESTAND).read_text(encoding="utf-8")
-    return lees_synoniemen(tekst)
+    """The synonyms shipped in nlu_data/lookups/nace.yml (loaded once by the nlu_data loader)."""
+    return synoniemen_uit_blokken(
+        default_nlu_data().blocks(SYNONIEMEN_BESTAND.removesuffix(".yml"))
+    )
 
 
 def bouw_index(synoniemen: NaceSynoniemen) -> _Index:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -22,6 +23,7 @@ from stdnum.exceptions import ValidationError
 from dialogs.format import datum as fmt_datum
 from dialogs.models import Choice
 from dialogs.nlu_loader import NluData, fold
+from domain_rules import REGISTRATIENUMMER_CIJFERS, alle_registratieprefixen, laad_regelboek
 
 T = TypeVar("T")
 
@@ -388,16 +390,45 @@ def namen(text: str) -> Ok[list[str]] | Fout:
     return Ok(out)
 
 
-_REGNR = re.compile(r"^dv\s*[.\-]?\s*([oa0])\s*[.\-]?\s*(\d{6})$", re.IGNORECASE | re.ASCII)
+# Between the parts of a prefix and before the digits: spaces, one "." or "-", spaces.
+_SCHEIDING = r"\s*[.\-]?\s*"
+_PREFIX_DEEL = re.compile(r"[0-9A-Za-z]+")
 
 
-def registratienummer(text: str) -> str | None:
+def _prefix_vorm(prefix: str) -> str:
+    """A prefix as people type it: its parts apart or together, a zero for each letter O."""
+    delen = _PREFIX_DEEL.findall(prefix)
+    return _SCHEIDING.join(
+        "".join("[o0]" if c in "Oo" else re.escape(c.lower()) for c in deel) for deel in delen
+    )
+
+
+def registratienummer_vorm(prefixen: Iterable[str]) -> str:
+    """Regex source (for re.IGNORECASE) of a typed number: a group per prefix, then the digits."""
+    keuzes = "|".join(f"({_prefix_vorm(p)})" for p in prefixen) or "(?!)"
+    return rf"(?:{keuzes}){_SCHEIDING}(\d{{{REGISTRATIENUMMER_CIJFERS}}})"
+
+
+@cache
+def registratieprefixen() -> tuple[str, ...]:
+    """Every prefix of the shipped rules on any date ("DV.O", "DV.A"): what is recognised."""
+    return tuple(alle_registratieprefixen(laad_regelboek()))
+
+
+@cache
+def _registratienummer_patroon(prefixen: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^{registratienummer_vorm(prefixen)}$", re.IGNORECASE | re.ASCII)
+
+
+def registratienummer(text: str, prefixen: Sequence[str] | None = None) -> str | None:
     """'DV.O213465', 'dv o 213465', 'DV.0213465' -> 'DV.O213465'; None when not that shape."""
-    m = _REGNR.match(text.strip())
+    bekend = registratieprefixen() if prefixen is None else tuple(prefixen)
+    m = _registratienummer_patroon(bekend).match(text.strip())
     if not m:
         return None
-    letter = m.group(1).upper().replace("0", "O")
-    return f"DV.{letter}{m.group(2)}"
+    *per_prefix, cijfers = m.groups()
+    prefix = next(p for p, deel in zip(bekend, per_prefix, strict=True) if deel is not None)
+    return f"{prefix}{cijfers}"
 
 
 def tekst(text: str, *, minimum: int = 2, maximum: int = 200) -> Ok[str] | Fout:

@@ -1,7 +1,7 @@
 """Thema/subthema from a free-text course or advice title, and excluded trainings in a title.
 
-Every keyword, variant and near-miss context lives in `nlu_data/lookups/` (Rasa 3.x YAML): this
-module only scores. The index is built on first use and cached; nothing is read at import time.
+Every keyword, variant and near-miss context lives in `nlu_data/lookups/` (Rasa 3.x YAML, read by
+dialogs.nlu_loader): this module only scores. The index is built on first use and cached.
 Pure: no clock, no network, no channel types; imports the catalogue of `domain_rules` only.
 """
 
@@ -10,19 +10,17 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any, Final
+from typing import Final
 
-import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from dialogs.nlu_loader import NluDataError, fold
+from dialogs.nlu_loader import NluBlock, NluDataError, default_nlu_data, read_nlu_file
 from domain_rules import TYPES, thema_van_subthema
+from domain_rules.folding import fold, fold_char
 
 #: At or above: propose the best subthema alone ("Is het X? ja / iets anders").
 ZEKER: Final = 0.6
@@ -94,17 +92,12 @@ class _Tokens:
     spans: tuple[tuple[int, int], ...]  # character span of each word in the original text
 
 
-def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _tokens(text: str) -> _Tokens:
     """Folded words of a text with their position in the original (for quoting it back)."""
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        for c in _fold_char(ch):
+        for c in fold_char(ch):
             chars.append(c)
             origin.append(i)
     folded = "".join(chars)
@@ -120,7 +113,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text)))
 
 
-# --- nlu_data files ---------------------------------------------------------------------------
+# --- nlu_data blocks --------------------------------------------------------------------------
 
 
 @dataclass
@@ -129,44 +122,33 @@ class _Blocks:
     lookups: dict[str, list[str]] = field(default_factory=dict)  # name -> examples
 
 
-def _examples(block: Mapping[str, Any], where: str) -> list[str]:
-    raw = block.get("examples")
-    if not isinstance(raw, str):
-        raise NluDataError(f"{where}: 'examples' must be a block of '- ' lines")
-    out: list[str] = []
-    for line in raw.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if not line.startswith("- "):
-            raise NluDataError(f"{where}: example line without '- ': {line!r}")
-        example = line[2:].strip()
-        if not _words(example):
-            raise NluDataError(f"{where}: example {example!r} has no letters or digits")
-        out.append(example)
+def _blocks(blocks: Iterable[NluBlock], name: str) -> _Blocks:
+    """One file's blocks as the loader read them: synonym and lookup blocks only."""
+    where = f"nlu_data/{name}"
+    out = _Blocks()
+    for block in blocks:
+        if block.kind not in ("synonym", "lookup"):
+            raise NluDataError(
+                f"{where}: expected synonym/lookup + examples, got {block.kind} {block.name!r}"
+            )
+        for example in block.examples:
+            if not _words(example):
+                raise NluDataError(
+                    f"{where} ({block.name}): example {example!r} has no letters or digits"
+                )
+        table = out.synonyms if block.kind == "synonym" else out.lookups
+        table.setdefault(block.name, []).extend(block.examples)
     return out
 
 
 def _read_blocks(root: Traversable, name: str) -> _Blocks:
-    """Read one Rasa 3.x file: only synonym and lookup blocks, each with examples."""
-    where = f"nlu_data/{name}"
-    text = root.joinpath(*name.split("/")).read_text(encoding="utf-8")
-    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    if not isinstance(doc, dict) or not isinstance(doc.get("nlu"), list):
-        raise NluDataError(f"{where}: expected a mapping with an 'nlu' list")
-    blocks = _Blocks()
-    for block in doc["nlu"]:
-        if not isinstance(block, dict) or set(block) not in (
-            {"synonym", "examples"},
-            {"lookup", "examples"},
-        ):
-            raise NluDataError(f"{where}: expected synonym/lookup + examples, got {block!r}")
-        if "synonym" in block:
-            target = blocks.synonyms.setdefault(str(block["synonym"]), [])
-        else:
-            target = blocks.lookups.setdefault(str(block["lookup"]), [])
-        target.extend(_examples(block, f"{where} ({block.get('synonym') or block['lookup']})"))
-    return blocks
+    """The blocks of `name` in another nlu_data folder (a test's), read by the loader."""
+    return _blocks(read_nlu_file(root, name), name)
+
+
+def _shipped_blocks(name: str) -> _Blocks:
+    """The blocks of `name` in the shipped nlu_data, as loaded once by the loader."""
+    return _blocks(default_nlu_data().blocks(name.removesuffix(".yml")), name)
 
 
 # --- thema index ------------------------------------------------------------------------------
@@ -462,20 +444,15 @@ class _UitsluitingIndex:
 # --- public API -------------------------------------------------------------------------------
 
 
-def _root() -> Traversable:
-    return resources.files("nlu_data")
-
-
 @functools.cache
 def _thema_index() -> _ThemaIndex:
-    return _ThemaIndex(_read_blocks(_root(), SUBTHEMAS_BESTAND))
+    return _ThemaIndex(_shipped_blocks(SUBTHEMAS_BESTAND))
 
 
 @functools.cache
 def _uitsluiting_index() -> _UitsluitingIndex:
-    root = _root()
     return _UitsluitingIndex(
-        _read_blocks(root, UITSLUITINGEN_BESTAND), _read_blocks(root, TWIJFEL_BESTAND)
+        _shipped_blocks(UITSLUITINGEN_BESTAND), _shipped_blocks(TWIJFEL_BESTAND)
     )
 
 

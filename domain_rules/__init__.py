@@ -19,6 +19,7 @@ from domain_rules.nace import (
 )
 from domain_rules.ontvankelijkheid import (
     PROBLEEM_IDS,
+    REGISTRATIENUMMER_CIJFERS,
     Probleem,
     controleer_aanvraagtermijn,
     controleer_advies_thema,
@@ -31,6 +32,7 @@ from domain_rules.ontvankelijkheid import (
     controleer_uitsluiting,
     normaliseer_registratienummer,
     type_van_registratienummer,
+    type_volgens_prefixen,
     uiterste_aanvraagdatum,
 )
 from domain_rules.parameters import (
@@ -40,6 +42,7 @@ from domain_rules.parameters import (
     Regels,
     Stortingsgegevens,
     Uitsluiting,
+    alle_registratieprefixen,
     laad_regelboek,
 )
 from domain_rules.steun import Steunberekening, bereken_steun, is_verhoogd
@@ -51,6 +54,7 @@ __all__ = [
     "GROOTTES",
     "KMO_GROOTTES",
     "PROBLEEM_IDS",
+    "REGISTRATIENUMMER_CIJFERS",
     "TYPES",
     "Bron",
     "DataFileError",
@@ -62,6 +66,7 @@ __all__ = [
     "Stortingsgegevens",
     "Thema",
     "Uitsluiting",
+    "alle_registratieprefixen",
     "bereken_steun",
     "controleer_aanvraagtermijn",
     "controleer_advies_thema",
@@ -82,6 +87,7 @@ __all__ = [
     "thema_van_subthema",
     "themas",
     "type_van_registratienummer",
+    "type_volgens_prefixen",
     "uiterste_aanvraagdatum",
     "uiterste_stortingsdatum",
     "Aandachtspunt",

@@ -10,11 +10,20 @@ import unicodedata
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def _zonder_accenten(tekst: str) -> str:
+    """Case-folded and NFKD-decomposed, without the combining marks; whitespace as it was."""
+    decomposed = unicodedata.normalize("NFKD", tekst.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_char(teken: str) -> str:
+    """Return one character folded as `fold` folds it (may be "" or longer: "ß" -> "ss")."""
+    return _zonder_accenten(teken)
+
+
 def fold(tekst: str) -> str:
     """Return the text lower-cased, without accents and with single spaces ("Été" -> "ete")."""
-    decomposed = unicodedata.normalize("NFKD", tekst.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    return " ".join(_zonder_accenten(tekst).split())
 
 
 def words(tekst: str) -> tuple[str, ...]:

@@ -4,8 +4,10 @@ Every check is pure and returns a `Probleem` (id, the aanvraag field to ask agai
 strings: ISO dates, cent amounts) or None; wording is the dialog's job. Imports: pydantic, package.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -15,6 +17,9 @@ from domain_rules.geld import NUL, bedrag_tekst
 from domain_rules.parameters import Regels
 from domain_rules.steun import Steunberekening
 from domain_rules.termijnen import uiterste_aanvraagdatum
+
+#: Digits after the prefix of a registration number (DV.O + 213465); the prefixes are dated.
+REGISTRATIENUMMER_CIJFERS: Final = 6
 
 #: Every Probleem id the checks can return (the dialog needs one message per id).
 PROBLEEM_IDS: tuple[str, ...] = (
@@ -155,14 +160,24 @@ def normaliseer_registratienummer(registratienummer: str) -> str:
     return "".join(registratienummer.split()).upper()
 
 
-def type_van_registratienummer(registratienummer: str, regels: Regels) -> str | None:
-    """Return the type ("opleiding"/"advies") of a DV.O/DV.A number + 6 digits, else None."""
-    nummer = normaliseer_registratienummer(registratienummer)
-    for prefix, type_ in regels.registratieprefixen.items():
-        rest = nummer.removeprefix(prefix)
-        if rest != nummer and len(rest) == 6 and rest.isascii() and rest.isdigit():
+def type_volgens_prefixen(registratienummer: str, prefixen: Mapping[str, str]) -> str | None:
+    """Return the type of a number written as one of the prefixes + 6 digits, else None."""
+    for prefix, type_ in prefixen.items():
+        rest = registratienummer.removeprefix(prefix)
+        if (
+            rest != registratienummer
+            and len(rest) == REGISTRATIENUMMER_CIJFERS
+            and rest.isascii()
+            and rest.isdigit()
+        ):
             return type_
     return None
+
+
+def type_van_registratienummer(registratienummer: str, regels: Regels) -> str | None:
+    """Return the type of a number (a prefix in force + 6 digits, e.g. DV.O213465), else None."""
+    nummer = normaliseer_registratienummer(registratienummer)
+    return type_volgens_prefixen(nummer, regels.registratieprefixen)
 
 
 def controleer_dienstverlener_type(
@@ -204,6 +219,7 @@ def controleer_plafond(berekening: Steunberekening) -> Probleem | None:
 
 __all__ = [
     "PROBLEEM_IDS",
+    "REGISTRATIENUMMER_CIJFERS",
     "Probleem",
     "controleer_advies_thema",
     "controleer_aanvraagtermijn",
@@ -216,5 +232,6 @@ __all__ = [
     "controleer_uitsluiting",
     "normaliseer_registratienummer",
     "type_van_registratienummer",
+    "type_volgens_prefixen",
     "uiterste_aanvraagdatum",
 ]

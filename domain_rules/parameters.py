@@ -7,7 +7,7 @@ in force that day with the source of each value. Imports: stdlib, pydantic, this
 import bisect
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -40,6 +40,8 @@ _MAANDEN = (
 )
 _DECIMAL_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
 _UITSLUITING_ID = re.compile(r"[a-z][a-z0-9_]*")
+_PREFIX = re.compile(r"[A-Z]+(?:\.[A-Z]+)*")
+_REGISTRATIEPREFIX: str = "dienstverleners/registratieprefix"
 
 
 def _datum_nl(datum: date) -> str:
@@ -137,6 +139,13 @@ class _Registratieprefix(BaseModel, frozen=True):
     prefix: str
     type: str
 
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_vorm(cls, prefix: str) -> str:
+        if not _PREFIX.fullmatch(prefix):
+            raise ValueError(f"prefix {prefix!r} must be upper-case letters and dots, like DV.O")
+        return prefix
+
     @field_validator("type")
     @classmethod
     def _bekend_type(cls, type_: str) -> str:
@@ -230,6 +239,8 @@ class _Spec:
     item: Callable[[object], object] | None = None
     #: For lists: the folded key that must be unique per item (a repeat would overwrite silently).
     key: Callable[[object], str] | None = None
+    #: A check over all dated values together (oldest first); raises ValueError.
+    samen: Callable[[Sequence[ParameterWaarde]], None] | None = None
 
 
 def _key(attribute: str) -> Callable[[object], str]:
@@ -241,6 +252,17 @@ def _key(attribute: str) -> Callable[[object], str]:
 
 def _tekst_key(item: object) -> str:
     return fold(str(item))
+
+
+def _prefix_houdt_zijn_type(waarden: Sequence[ParameterWaarde]) -> None:
+    """A prefix names one type on every date: the notation is recognised for all dates at once."""
+    types: dict[str, str] = {}
+    for waarde in waarden:
+        for item in waarde if isinstance(waarde, tuple) else ():
+            if isinstance(item, _Registratieprefix):
+                eerder = types.setdefault(item.prefix, item.type)
+                if eerder != item.type:
+                    raise ValueError(f"prefix {item.prefix} is {eerder} and later {item.type}")
 
 
 # Every parameter the code knows, with its unit and (for lists) how to read one item.
@@ -264,8 +286,8 @@ _SPECS: Mapping[str, _Spec] = {
     "stortingsgegevens/rekeningnummer": _Spec("tekst"),
     "stortingsgegevens/iban": _Spec("tekst"),
     "stortingsgegevens/bic": _Spec("tekst"),
-    "dienstverleners/registratieprefix": _Spec(
-        "lijst", _model_item(_Registratieprefix), _key("prefix")
+    _REGISTRATIEPREFIX: _Spec(
+        "lijst", _model_item(_Registratieprefix), _key("prefix"), _prefix_houdt_zijn_type
     ),
 }
 
@@ -349,6 +371,11 @@ def laad_parameterbestand(pad: Path, path: str) -> Parameter:
     waarden = []
     for sinds, waarde in bestand.values.items():
         waarden.append(_dated(pad, path, bestand, sinds, waarde, spec))
+    if spec.samen is not None:
+        try:
+            spec.samen([w.value for w in waarden])
+        except ValueError as exc:
+            raise DataFileError(pad, str(exc)) from exc
     return Parameter(
         path=path,
         description=bestand.description,
@@ -493,7 +520,7 @@ class _Snapshot:
         verhoogd = self.lijst("steun/verhoogde_subthemas") or ()
         toegelaten = self.lijst("advies/toegelaten_subthemas")
         uitsluitingen = self.lijst("uitsluitingen/opleidingen") or ()
-        prefixen = self.lijst("dienstverleners/registratieprefix") or ()
+        prefixen = self.lijst(_REGISTRATIEPREFIX) or ()
         return Regels(
             op=self._datum,
             steunpercentage=self.per_grootte("steun/percentage", verplicht=True),
@@ -523,6 +550,16 @@ class _Snapshot:
             },
             bronnen=self.bronnen,
         )
+
+
+def alle_registratieprefixen(regelboek: RegelBoek) -> dict[str, str]:
+    """Every registration-number prefix of any date with its type, in order of first use."""
+    alle: dict[str, str] = {}
+    for waarde in regelboek.parameter(_REGISTRATIEPREFIX).waarden:
+        for item in waarde.value if isinstance(waarde.value, tuple) else ():
+            if isinstance(item, _Registratieprefix):
+                alle.setdefault(item.prefix, item.type)
+    return alle
 
 
 def laad_regelboek(pad: Path | None = None) -> RegelBoek:
