@@ -81,8 +81,9 @@ class StorePorts:
 
 
 def load_state(raw: str | None) -> DialogState:
-    """Stored JSON to state, migrated from an earlier schema version; an unreadable state (or
-    one of a newer version) starts afresh rather than crash.
+    """Stored JSON to state, migrated from an earlier schema version.
+
+    An unreadable state (or one of a newer version) starts afresh rather than crash.
     """
     if raw is None:
         return DialogState()

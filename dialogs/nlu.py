@@ -67,8 +67,9 @@ KEUZES = "lookups/keuzes"
 
 
 def choice(text: str, choices: list[Choice], nlu_data: NluData | None = None) -> str | None:
-    """The value of the offered choice the text names: its number, value or label, or (with
-    `nlu_data`) another word for an offered value ("online" for afstandsleren).
+    """The value of the offered choice the text names: its number, value or label.
+
+    With `nlu_data`, also another word for an offered value ("online" for afstandsleren).
     """
     t = text.strip().rstrip(".")
     if t.isdigit() and t.isascii():

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal, get_args
 
 import yaml
 
-from domain_rules.folding import fold
+from domain_rules.folding import fold as fold  # re-exported: the one fold
 
 BlockKind = Literal["intent", "synonym", "lookup", "regex"]
 _KINDS: Final[tuple[BlockKind, ...]] = get_args(BlockKind)

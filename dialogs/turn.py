@@ -399,9 +399,9 @@ class Beurt:
                 row.id in other.depends_on
                 and g.get(other.id) is not None
                 and not other.answered(g)
+                and other.coherence is None
             ):
-                if other.coherence is None:
-                    self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
+                self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
             if other.kind.source() == row.id and value is not None:
                 on_source = getattr(other.kind, "on_source", None)
                 if on_source is not None:

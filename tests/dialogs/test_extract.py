@@ -130,7 +130,8 @@ async def test_one_message_then_only_the_missing_questions() -> None:
     assert "Subsidie Vlaamse overheid: € 270,00" in "\n".join(m.text for m in turns[2].messages)
     project = ports.projects[0]
     assert project.deelnemer_namen == ["Jan Peeters", "An Janssens"]
-    assert (project_waarde(project, "kost"), project.subsidie, project_waarde(project, "startdatum")) == (
+    kost, start = project_waarde(project, "kost"), project_waarde(project, "startdatum")
+    assert (kost, project.subsidie, start) == (
         Decimal("900.00"),
         Decimal("270.00"),
         date(2026, 12, 3),

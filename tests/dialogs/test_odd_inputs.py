@@ -333,5 +333,5 @@ async def test_fuzz_random_unicode_at_every_question(plek: str) -> None:
             else:
                 # Understood as an answer or as a command (terug, wijzig, annuleer, help): at
                 # most the asked field changed.
-                changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+                changed = {k for k in {*after, *before} if after.get(k) != before.get(k)}
                 assert changed <= {veld, *OOK_GEWIJZIGD.get(veld, ())}, f"{label}: {changed}"
