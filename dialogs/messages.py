@@ -28,6 +28,12 @@ class Catalog:
             else:
                 self._texts[full] = str(value)
 
+    def with_texts(self, texts: dict[str, str]) -> Catalog:
+        """A copy with more texts (dotted id -> text), e.g. the messages of a new field."""
+        copy = Catalog({})
+        copy._texts = {**self._texts, **texts}
+        return copy
+
     def ids(self) -> set[str]:
         """Every message id in the catalogue."""
         return set(self._texts)
