@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     nace_zoek = nace_sub.add_parser("zoek", help="NACE-BEL-code bij een code of activiteit")
     nace_zoek.add_argument("--json", action="store_true", required=True)
 
+    sub.add_parser("diagram", help="het gesprek als Mermaid-toestandsdiagram (uit de veldentabel)")
     tg = sub.add_parser("telegram", help="de assistent op Telegram (token in TELEGRAM_BOT_TOKEN)")
     tg.add_argument("--db", type=Path, default=None)
     tg.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
@@ -169,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
             from bot import cli_zoek
 
             return cli_zoek.run_nace(args)
+        if args.command == "diagram":
+            from dialogs.diagram import mermaid
+            from dialogs.fields import default_table
+
+            sys.stdout.write(mermaid(default_table(), default_catalog()))
+            return 0
         if args.command == "telegram":
             from bot import telegram_app
 

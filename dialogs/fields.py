@@ -210,7 +210,7 @@ def _provider_label(value: Any, catalog: Catalog) -> str:
     return f"{value.naam} ({value.registratienummer})"
 
 
-OPLEIDING = Condition(reads=("type",), test=lambda g: g.type != "advies")
+OPLEIDING = Condition(reads=("type",), test=lambda g: g.type != "advies", label="opleiding")
 
 
 def _subthema_fits(value: Any, g: Gegevens) -> bool:

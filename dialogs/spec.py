@@ -201,9 +201,10 @@ class Condition:
 
     reads: tuple[str, ...]
     test: Callable[[Gegevens], bool]
+    label: str = ""  # how the diagram names it, e.g. "opleiding"
 
 
-ALWAYS = Condition(reads=(), test=lambda g: True)
+ALWAYS = Condition(reads=(), test=lambda g: True, label="altijd")
 
 
 class Calculation(StrEnum):

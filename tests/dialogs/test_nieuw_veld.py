@@ -137,9 +137,9 @@ def test_a_condition_on_a_later_field_is_refused_when_the_table_is_built() -> No
 def test_a_check_that_names_no_known_rule_is_refused() -> None:
     from dialogs.spec import RuleCheck
 
+    unknown = RuleCheck(rule="btw/bestaat_niet", problems=("te_laat",), check=lambda v, c: None)
     bad = Veld(
-        "btw_plichtig", 2, YES_NO, BOOL, janee, example=lambda ctx: "1",
-        checks=(RuleCheck(rule="btw/bestaat_niet", problems=("te_laat",), check=lambda v, c: None),),
+        "btw_plichtig", 2, YES_NO, BOOL, janee, example=lambda ctx: "1", checks=(unknown,),
     )  # fmt: skip
     catalog = default_catalog().with_texts(TEXTS)
     with pytest.raises(TableError, match="unknown rule"):
