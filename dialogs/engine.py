@@ -12,9 +12,8 @@ from typing import Protocol
 
 from dialogs import nlu
 from dialogs.commands import ChooseField, Confirm, field_named, run_command, start_aanvraag
-from dialogs.extract import extract
 from dialogs.fields import default_table
-from dialogs.free_text import try_correction, try_multi
+from dialogs.free_text import facts, try_correction, try_multi
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Input
 from dialogs.nace import zoek_nace
@@ -157,8 +156,8 @@ async def _start_from_message(t: Beurt, raw: str) -> bool:
     """An idle message that already describes a project starts the aanvraag with it."""
     if t.regels() is None:
         return False
-    found = extract(raw, today=t.today, nlu_data=t.nlu)
-    if _type_field(t) not in found.velden or len(found.velden) < 2:
+    found = facts(t, raw)
+    if _type_field(t) not in found or len(found) < 2:
         return False
     await start_aanvraag(t, demo=False, quiet=True)
     return await t.try_multi(raw, current=None)

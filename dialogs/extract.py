@@ -2,14 +2,16 @@
 
 "Ik wil een opleiding Excel gevorderd voor 2 mensen (Jan Peeters en An Janssens), 16 uur, € 900,
 bij Attentia, start 3 december" → type, naam, deelnemers, namen, uren, kost, dienstverlener,
-startdatum. "Het bedrag is eigenlijk 1.200 euro" → a correction of `kost`. Pure; trigger words
-come from nlu_data/lookups/extractie.yml.
+startdatum. Each row of the field table names the extractor that finds its value in a segment;
+this module has the extractors. "Het bedrag is eigenlijk 1.200 euro" → a correction of `kost`.
+Pure; trigger words come from nlu_data/lookups/extractie.yml.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -33,13 +35,19 @@ def _regnr() -> re.Pattern[str]:
     return re.compile(rf"\b{nlu.registratienummer_vorm(nlu.registratieprefixen())}\b", re.I)
 
 
-@dataclass
-class Extractie:
-    """What one message says about the aanvraag."""
+@dataclass(frozen=True)
+class Segment:
+    """One part of a message (between commas, semicolons, brackets), as written and folded."""
 
-    velden: dict[str, Any] = field(default_factory=dict)
-    dienstverlener_zoekterm: str | None = None
-    correctie: bool = False
+    text: str
+    words: list[str]  # folded, punctuation stripped
+    original: list[str]  # as written
+    today: date
+    nlu: NluData
+
+
+#: How a row finds its value in one segment of a sentence (None: not stated there).
+Extractor = Callable[[Segment], Any]
 
 
 def _words(text: str) -> list[str]:
@@ -78,66 +86,125 @@ def looks_like_a_sentence(text: str) -> bool:
     return len(text) >= 12 and ordinary >= 0.9 * len(text) and len(text.split()) >= 3
 
 
-def extract(text: str, *, today: date, nlu_data: NluData) -> Extractie:
-    """Every fact the message states, parsed; nothing for what it does not say."""
-    found = Extractie()
+def segments(text: str, *, today: date, nlu_data: NluData) -> list[Segment]:
+    """The parts of a message that each may state a fact."""
+    parts = [p.strip(" ()") for p in _SEGMENT.split(text) if p and p.strip(" ()")]
+    return [Segment(p, _words(p), p.split(), today, nlu_data) for p in parts]
+
+
+def extract(
+    text: str,
+    *,
+    extractors: Iterable[tuple[str, Extractor]],
+    implied: Iterable[tuple[str, Callable[[dict[str, Any]], Any]]] = (),
+    today: date,
+    nlu_data: NluData,
+) -> dict[str, Any]:
+    """Every fact the message states, by field id: the first segment that states it wins."""
+    found: dict[str, Any] = {}
     if not looks_like_a_sentence(text):
         return found
-    v = found.velden
-    segments = [s.strip(" ()") for s in _SEGMENT.split(text) if s and s.strip(" ()")]
-    opleiding, advies = nlu_data.lookup("type_opleiding"), nlu_data.lookup("type_advies")
-    for segment in segments:
-        words = _words(segment)
-        original = segment.split()
-        if (m := _regnr().search(segment)) and (nummer := nlu.registratienummer(m.group(0))):
-            found.dienstverlener_zoekterm = nummer
-        if (m := _KBO.search(segment)) and isinstance(
-            kbo := nlu.ondernemingsnummer(m.group(0)), Ok
-        ):
-            v.setdefault("onderneming", kbo.value)
-        if (m := _AMOUNT.search(segment)) and isinstance(bedrag := nlu.bedrag(m.group(0)), Ok):
-            v.setdefault("kost", bedrag.value)
-        if (m := _HOURS.search(segment)) and isinstance(uren := nlu.uren(m.group(0)), Ok):
-            v.setdefault("uren", uren.value)
-        for i, word in enumerate(words[:-1]):
-            if (
-                words[i + 1] in nlu_data.lookup("personen")
-                and i > 0
-                and words[i - 1] in ("voor", "met")
-            ):
-                count = nlu.geheel_getal(word, minimum=1, maximum=500, nlu_data=nlu_data)
-                if isinstance(count, Ok):
-                    v.setdefault("deelnemers", count.value)
-        start = _date_after(segment, nlu_data.lookup("start"), today, nlu_data)
-        if start is not None:
-            v.setdefault("startdatum", start)
-        signed = _date_after(segment, nlu_data.lookup("overeenkomst"), today, nlu_data)
-        if signed is not None:
-            v.setdefault("datum_overeenkomst", signed)
-        at = _after(words, nlu_data.lookup("bij"))
-        if at is not None and found.dienstverlener_zoekterm is None and at < len(original):
-            term = " ".join(original[at:]).strip(" .!")
-            if term:
-                found.dienstverlener_zoekterm = term[:100]
-        for i, word in enumerate(words):
-            if word in opleiding or word in advies:
-                v.setdefault("type", "opleiding" if word in opleiding else "advies")
-                title = []
-                for w, o in zip(words[i + 1 :], original[i + 1 :], strict=False):
-                    stop = nlu_data.lookup("einde_titel") | nlu_data.lookup("bij")
-                    if w in stop or any(c.isdigit() for c in w):
-                        break
-                    title.append(o)
-                if title and "naam" not in v:
-                    v["naam"] = " ".join(title).strip(" .:'\"")
-                break
-        if len(words) >= 2 and not any(c.isdigit() for c in segment) and " en " in f" {segment} ":
-            names = nlu.namen(segment)
-            if isinstance(names, Ok) and len(names.value) >= 2:
-                v.setdefault("deelnemer_namen", names.value)
-    if "deelnemer_namen" in v and "deelnemers" not in v:
-        v["deelnemers"] = len(v["deelnemer_namen"])
+    rows = list(extractors)
+    for segment in segments(text, today=today, nlu_data=nlu_data):
+        for field_id, extractor in rows:
+            if field_id not in found and (value := extractor(segment)) is not None:
+                found[field_id] = value
+    for field_id, imply in implied:
+        if field_id not in found and (value := imply(found)) is not None:
+            found[field_id] = value
     return found
+
+
+# --- what a row can look for in a segment ------------------------------------------------------
+
+
+def kbo_in(s: Segment) -> Any:
+    """An ondernemingsnummer anywhere in the segment."""
+    m = _KBO.search(s.text)
+    kbo = nlu.ondernemingsnummer(m.group(0)) if m else None
+    return kbo.value if isinstance(kbo, Ok) else None
+
+
+def amount_in(s: Segment) -> Any:
+    """An amount with € or euro."""
+    m = _AMOUNT.search(s.text)
+    bedrag = nlu.bedrag(m.group(0)) if m else None
+    return bedrag.value if isinstance(bedrag, Ok) else None
+
+
+def hours_in(s: Segment) -> Any:
+    """A number of hours ("16 uur")."""
+    m = _HOURS.search(s.text)
+    uren = nlu.uren(m.group(0)) if m else None
+    return uren.value if isinstance(uren, Ok) else None
+
+
+def count_of_persons_in(s: Segment) -> Any:
+    """'voor 2 mensen', 'met drie deelnemers'."""
+    words = s.words
+    for i, word in enumerate(words[:-1]):
+        if words[i + 1] in s.nlu.lookup("personen") and i > 0 and words[i - 1] in ("voor", "met"):
+            count = nlu.geheel_getal(word, minimum=1, maximum=500, nlu_data=s.nlu)
+            if isinstance(count, Ok):
+                return count.value
+    return None
+
+
+def date_after(lookup: str) -> Extractor:
+    """A date after one of the trigger words of a lookup ("start op 3 december")."""
+
+    def find(s: Segment) -> Any:
+        return _date_after(s.text, s.nlu.lookup(lookup), s.today, s.nlu)
+
+    return find
+
+
+def provider_in(s: Segment) -> Any:
+    """A registration number, or the words after "bij" (a name to search for)."""
+    if (m := _regnr().search(s.text)) and (nummer := nlu.registratienummer(m.group(0))):
+        return nummer
+    at = _after(s.words, s.nlu.lookup("bij"))
+    if at is not None and at < len(s.original):
+        term = " ".join(s.original[at:]).strip(" .!")
+        return term[:100] or None
+    return None
+
+
+def _type_word(s: Segment) -> tuple[int, str] | None:
+    opleiding, advies = s.nlu.lookup("type_opleiding"), s.nlu.lookup("type_advies")
+    for i, word in enumerate(s.words):
+        if word in opleiding or word in advies:
+            return i, "opleiding" if word in opleiding else "advies"
+    return None
+
+
+def type_in(s: Segment) -> Any:
+    """'opleiding' or 'advies' (or another word for them)."""
+    hit = _type_word(s)
+    return hit[1] if hit else None
+
+
+def title_in(s: Segment) -> Any:
+    """The words after the type word, up to a stop word or a number ("opleiding Excel …")."""
+    hit = _type_word(s)
+    if hit is None:
+        return None
+    stop = s.nlu.lookup("einde_titel") | s.nlu.lookup("bij")
+    title = []
+    for w, o in zip(s.words[hit[0] + 1 :], s.original[hit[0] + 1 :], strict=False):
+        if w in stop or any(c.isdigit() for c in w):
+            break
+        title.append(o)
+    return " ".join(title).strip(" .:'\"") or None if title else None
+
+
+def names_in(s: Segment) -> Any:
+    """Two or more names joined by commas and 'en' ("Jan Peeters en An Janssens")."""
+    if len(s.words) >= 2 and not any(c.isdigit() for c in s.text) and " en " in f" {s.text} ":
+        names = nlu.namen(s.text)
+        if isinstance(names, Ok) and len(names.value) >= 2:
+            return names.value
+    return None
 
 
 def correctie(text: str, *, nlu_data: NluData) -> tuple[str, str] | None:

@@ -13,6 +13,17 @@ from typing import Any
 
 from dialogs import format as fmt
 from dialogs import nlu
+from dialogs.extract import (
+    amount_in,
+    count_of_persons_in,
+    date_after,
+    hours_in,
+    kbo_in,
+    names_in,
+    provider_in,
+    title_in,
+    type_in,
+)
 from dialogs.interactions import PLAIN, FixedChoice, NaceSearch, Proposal, ProviderSearch
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Choice
@@ -30,6 +41,7 @@ from dialogs.spec import (
     Ctx,
     Doubt,
     Gegevens,
+    Role,
     RuleCheck,
     Table,
     Veld,
@@ -230,6 +242,12 @@ def _names_count(value: Any, g: Gegevens) -> Fout | None:
     )
 
 
+def _count_of_names(found: dict[str, Any]) -> Any:
+    """As many participants as names, when a sentence names them without a count."""
+    names = found.get("deelnemer_namen")
+    return len(names) if isinstance(names, list) else None
+
+
 def _naam_question(g: Gegevens) -> str:
     return "vraag.naam_advies" if g.type == "advies" else "vraag.naam_opleiding"
 
@@ -275,6 +293,8 @@ FIELDS: tuple[Veld, ...] = (
         _sample("0123.456.749"),
         display=lambda v, c: nlu.toon_ondernemingsnummer(v),
         remember=True,
+        in_sentence=kbo_in,
+        role=Role.ONDERNEMING,
     ),
     Veld(
         "grootte",
@@ -286,6 +306,7 @@ FIELDS: tuple[Veld, ...] = (
         checks=(_rule("steun/percentage/{grootte}", "grote_onderneming", _grootte),),
         display=_choice_label,
         calculation=Calculation.ON_THE_WAY,
+        role=Role.GROOTTE,
     ),
     Veld("nace", 1, NaceSearch(), TEXT, _nace, _sample("62.100"), display=_nace_label),
     Veld(
@@ -297,6 +318,8 @@ FIELDS: tuple[Veld, ...] = (
         _sample("1"),
         display=_choice_label,
         calculation=Calculation.ON_THE_WAY,
+        in_sentence=type_in,
+        role=Role.TYPE,
     ),
     Veld(
         "naam",
@@ -315,7 +338,9 @@ FIELDS: tuple[Veld, ...] = (
         question=_naam_question,
         reads_corrections=False,
         in_summary=False,
+        in_sentence=title_in,
         messages=("vraag.naam_opleiding", "vraag.naam_advies"),
+        role=Role.NAAM,
     ),
     Veld(
         "soort",
@@ -336,6 +361,7 @@ FIELDS: tuple[Veld, ...] = (
         _sample("1"),
         checks=(_rule("advies/toegelaten_subthemas", "advies_enkel_cybersecurity", _thema),),
         calculation=Calculation.ON_THE_WAY,
+        role=Role.THEMA,
     ),
     Veld(
         "subthema",
@@ -348,6 +374,7 @@ FIELDS: tuple[Veld, ...] = (
         complete=_subthema_fits,
         depends_on=("thema",),
         calculation=Calculation.ON_THE_WAY,
+        role=Role.SUBTHEMA,
     ),
     Veld(
         "deelnemers",
@@ -357,6 +384,9 @@ FIELDS: tuple[Veld, ...] = (
         _deelnemers,
         _sample("2"),
         applies=OPLEIDING,
+        in_sentence=count_of_persons_in,
+        implied=_count_of_names,
+        role=Role.DEELNEMERS,
     ),
     Veld(
         "deelnemer_namen",
@@ -371,9 +401,19 @@ FIELDS: tuple[Veld, ...] = (
         complete=_names_fit,
         coherence=_names_count,
         depends_on=("deelnemers",),
+        in_sentence=names_in,
         messages=("vraag.deelnemer_namen", "vraag.deelnemer_namen_een"),
     ),
-    Veld("uren", 2, PLAIN, DECIMAL, _uren, _sample("16"), display=lambda v, c: fmt.getal(v)),
+    Veld(
+        "uren",
+        2,
+        PLAIN,
+        DECIMAL,
+        _uren,
+        _sample("16"),
+        display=lambda v, c: fmt.getal(v),
+        in_sentence=hours_in,
+    ),
     Veld(
         "datum_overeenkomst",
         2,
@@ -383,6 +423,7 @@ FIELDS: tuple[Veld, ...] = (
         _days_before(10),
         display=display_date,
         checks=(_rule(SEED_RULE, "overeenkomst_in_toekomst", _overeenkomst),),
+        in_sentence=date_after("overeenkomst"),
     ),
     Veld(
         "startdatum",
@@ -393,6 +434,7 @@ FIELDS: tuple[Veld, ...] = (
         _days_before(3),
         display=display_date,
         checks=(_rule("termijnen/aanvraag_na_start", "te_laat", _startdatum),),
+        in_sentence=date_after("start"),
     ),
     Veld(
         "bedrijfsfunctioneren",
@@ -414,6 +456,8 @@ FIELDS: tuple[Veld, ...] = (
         display=lambda v, c: fmt.euro(v),
         checks=(_rule("minimum/projectbedrag/{type}", "onder_minimum", _minimum),),
         calculation=Calculation.ALWAYS,
+        in_sentence=amount_in,
+        role=Role.KOST,
     ),
     Veld(
         "dienstverlener",
@@ -424,6 +468,7 @@ FIELDS: tuple[Veld, ...] = (
         _sample("DV.O213465"),
         display=_provider_label,
         in_summary=False,
+        in_sentence=provider_in,
         checks=(
             _rule(
                 "dienstverleners/registratieprefix",
@@ -431,6 +476,7 @@ FIELDS: tuple[Veld, ...] = (
                 _dienstverlener,
             ),
         ),
+        role=Role.DIENSTVERLENER,
     ),
 )
 

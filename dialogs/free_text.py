@@ -7,10 +7,9 @@ through the row's parser and checks, exactly as when its own question is answere
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dialogs.extract import correctie, extract
-from dialogs.interactions import ProviderSearch
 from dialogs.nlu import Fout
 
 if TYPE_CHECKING:
@@ -52,28 +51,33 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
     regels = t.regels()
     if regels is None or len(raw) < 12 or len(raw.split()) < 3:
         return False
-    found = extract(raw, today=t.today, nlu_data=t.nlu)
-    fields = {k: v for k, v in found.velden.items() if k in t.table}
-    term = found.dienstverlener_zoekterm
-    if len(fields) + (1 if term else 0) < 2 or not ([k for k in fields if k != current] or term):
+    found = facts(t, raw)
+    if len(found) < 2 or not [k for k in found if k != current]:
         return False
     noted: list[str] = []
     for row in t.table.fields:
-        if row.id not in fields or not row.applies_to(t.g):
+        if row.id not in found or not row.applies_to(t.g):
             continue
-        outcome = await t.validate_and_store(row, fields[row.id])
+        value = await row.kind.from_sentence(t, row, found[row.id])
+        if value is None:
+            continue
+        outcome = await t.validate_and_store(row, value)
         if outcome is None:
             return True  # a follow-up question about an answer was asked
         if outcome:
             noted.append(f"{t.t(row.label_id)}: {row.show(t.g, t.cat)}")
-    provider = next((r for r in t.table.fields if isinstance(r.kind, ProviderSearch)), None)
-    if term and provider is not None and t.g.type:
-        assert isinstance(provider.kind, ProviderSearch)
-        d = await provider.kind.find(t, term)
-        if d is not None and t.check(provider, d, regels) is None:
-            t.store(provider, d)
-            noted.append(f"{t.t(provider.label_id)}: {provider.show(t.g, t.cat)}")
     if noted:
         t.say("algemeen.genoteerd", lijst="\n".join(f"• {n}" for n in noted))
     await t.next_question(after=None)
     return True
+
+
+def facts(t: Beurt, raw: str) -> dict[str, Any]:
+    """What a message states, by field id, as the table's rows find it."""
+    return extract(
+        raw,
+        extractors=t.table.extractors(),
+        implied=t.table.implications(),
+        today=t.today,
+        nlu_data=t.nlu,
+    )

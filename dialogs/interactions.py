@@ -10,7 +10,7 @@ of them knows a field by name: the row says which field, parser and checks apply
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dialogs import nlu
 from dialogs.models import Choice, Dienstverlener
@@ -63,6 +63,10 @@ class Plain:
             return
         await t.settle(row, parsed.value)
 
+    async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
+        """The value as the sentence stated it."""
+        return found
+
     def source(self) -> str | None:
         """Not made from another field."""
         return None
@@ -99,6 +103,10 @@ class Proposal:
     def source(self) -> str | None:
         """The field the proposals are made from."""
         return self._source
+
+    async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
+        """A sentence does not settle a proposal: it is asked."""
+        return None
 
     def candidates(self, t: Beurt, text: str) -> list[str]:
         """'thema|subthema' proposals for a text: one when sure, up to three when possible."""
@@ -214,6 +222,10 @@ class NaceSearch:
         """Not made from another field."""
         return None
 
+    async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
+        """A code stated in a sentence."""
+        return found
+
     def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
         """The question, with the candidates of the last search."""
         return t.t(row.question_id(t.g), **t.msg_params()), list(t.s.candidates)
@@ -266,6 +278,17 @@ class ProviderSearch:
     def source(self) -> str | None:
         """Not made from another field."""
         return None
+
+    async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
+        """The provider a number or name in a sentence clearly names and the rules allow."""
+        regels = t.regels()
+        if not isinstance(found, str) or not t.g.type or regels is None:
+            return None
+        if (nummer := nlu.registratienummer(found)) is not None:
+            d = await t.ports.dienstverlener(nummer)
+        else:
+            d = await self.find(t, found)
+        return d if d is not None and t.check(row, d, regels) is None else None
 
     def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
         """The question, with the candidates of the last search."""

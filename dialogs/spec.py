@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
+from enum import StrEnum, auto
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import JsonValue
 
 from dialogs import format as fmt
+from dialogs.extract import Segment
 from dialogs.messages import Catalog
 from dialogs.models import Choice, Dienstverlener
 from dialogs.nlu import Fout, Ok
@@ -94,6 +95,28 @@ NAMES: Codec = _Names()
 # --- what a parser, a check and a condition see ------------------------------------------------
 
 
+class Role(StrEnum):
+    """What the rules of the kmo-portefeuille read from an aanvraag, whichever field holds it.
+
+    Each role is held by exactly one row of the table (`Veld.role`); the engine and the rules
+    ask for the role, never for a field by its id.
+    """
+
+    ONDERNEMING = auto()  # the company the aanvraag is for, remembered per chat
+    GROOTTE = auto()
+    TYPE = auto()  # opleiding or advies: what most conditions read
+    NAAM = auto()
+    THEMA = auto()
+    SUBTHEMA = auto()
+    DEELNEMERS = auto()
+    KOST = auto()
+    DIENSTVERLENER = auto()
+
+
+#: The roles the steunberekening reads, in the order it takes them.
+CALCULATION_INPUTS = (Role.KOST, Role.GROOTTE, Role.TYPE, Role.SUBTHEMA)
+
+
 class Gegevens:
     """The aanvraag as typed values, read through the table's codecs."""
 
@@ -106,57 +129,57 @@ class Gegevens:
         raw = self.aanvraag.raw(field_id)
         return None if raw is None else self._table[field_id].value.load(raw)
 
-    # The fields the rules of the kmo-portefeuille read, by name.
+    def of(self, role: Role) -> Any:
+        """The value of the field that holds a role."""
+        return self.get(self._table.field_of(role))
+
+    # What the rules read, by role.
     @property
     def onderneming(self) -> str | None:
         """The ondernemingsnummer (compact)."""
-        return self.get("onderneming")  # type: ignore[no-any-return]
+        return self.of(Role.ONDERNEMING)  # type: ignore[no-any-return]
 
     @property
     def grootte(self) -> str | None:
         """klein, middelgroot or groot."""
-        return self.get("grootte")  # type: ignore[no-any-return]
+        return self.of(Role.GROOTTE)  # type: ignore[no-any-return]
 
     @property
     def type(self) -> str | None:
         """Opleiding or advies."""
-        return self.get("type")  # type: ignore[no-any-return]
+        return self.of(Role.TYPE)  # type: ignore[no-any-return]
 
     @property
     def naam(self) -> str | None:
         """The project's name."""
-        return self.get("naam")  # type: ignore[no-any-return]
+        return self.of(Role.NAAM)  # type: ignore[no-any-return]
 
     @property
     def thema(self) -> str | None:
         """The thema."""
-        return self.get("thema")  # type: ignore[no-any-return]
+        return self.of(Role.THEMA)  # type: ignore[no-any-return]
 
     @property
     def subthema(self) -> str | None:
         """The subthema."""
-        return self.get("subthema")  # type: ignore[no-any-return]
+        return self.of(Role.SUBTHEMA)  # type: ignore[no-any-return]
 
     @property
     def deelnemers(self) -> int | None:
         """The number of participants."""
-        return self.get("deelnemers")  # type: ignore[no-any-return]
+        return self.of(Role.DEELNEMERS)  # type: ignore[no-any-return]
 
     @property
     def kost(self) -> Decimal | None:
         """The projectbedrag excl. btw."""
-        return self.get("kost")  # type: ignore[no-any-return]
+        return self.of(Role.KOST)  # type: ignore[no-any-return]
 
     @property
     def dienstverlener(self) -> Dienstverlener | None:
         """The registered provider."""
-        return self.get("dienstverlener")  # type: ignore[no-any-return]
+        return self.of(Role.DIENSTVERLENER)  # type: ignore[no-any-return]
 
 
-#: The fields whose values the steunberekening reads.
-CALCULATION_INPUTS = ("kost", "grootte", "type", "subthema")
-#: The field an aanvraag is filed for, remembered per chat.
-COMPANY = "onderneming"
 
 
 @dataclass(frozen=True)
@@ -226,6 +249,9 @@ class Interaction(Protocol):
     async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
         """Handle a non-empty answer to this field's question."""
 
+    async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
+        """The value to store for what a sentence stated (None: nothing usable)."""
+
     def source(self) -> str | None:
         """The field this one's proposals are made from, if any."""
 
@@ -252,6 +278,9 @@ class Veld:
     reads_corrections: bool = True  # a free-text answer may be read as a correction
     words: tuple[str, ...] = ()  # other words that name the field (wijzig …)
     in_summary: bool = True
+    role: Role | None = None  # what the rules read from it (the type, the cost, …)
+    in_sentence: Callable[[Segment], Any] | None = None  # finds the value in a sentence
+    implied: Callable[[dict[str, Any]], Any] | None = None  # from other facts of a sentence
     messages: tuple[str, ...] = field(default=())
 
     @property
@@ -300,6 +329,7 @@ class Table:
     def __init__(self, fields: Iterable[Veld], *, catalog: Catalog, rule_paths: set[str]) -> None:
         self.fields = tuple(fields)
         self._by_id = {f.id: f for f in self.fields}
+        self._by_role = {f.role: f.id for f in self.fields if f.role is not None}
         self._check(catalog, rule_paths)
 
     def __getitem__(self, field_id: str) -> Veld:
@@ -307,6 +337,10 @@ class Table:
 
     def __contains__(self, field_id: object) -> bool:
         return field_id in self._by_id
+
+    def field_of(self, role: Role) -> str:
+        """The id of the field that holds a role."""
+        return self._by_role[role]
 
     def gegevens(self, aanvraag: Aanvraag) -> Gegevens:
         """The aanvraag's typed values."""
@@ -328,6 +362,14 @@ class Table:
         """A copy of one row with some attributes changed."""
         return replace(self[field_id], **changes)
 
+    def extractors(self) -> list[tuple[str, Callable[[Segment], Any]]]:
+        """The fields a sentence can state, with how each is found."""
+        return [(f.id, f.in_sentence) for f in self.fields if f.in_sentence is not None]
+
+    def implications(self) -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
+        """The fields that follow from other facts of a sentence (the count from the names)."""
+        return [(f.id, f.implied) for f in self.fields if f.implied is not None]
+
     def rule_of(self, problem_id: str) -> str | None:
         """The parameter path template of the rule that produces a problem."""
         for f in self.fields:
@@ -339,6 +381,12 @@ class Table:
     def _check(self, catalog: Catalog, rule_paths: set[str]) -> None:
         if len(self._by_id) != len(self.fields):
             raise TableError("duplicate field id")
+        roles = [f.role for f in self.fields if f.role is not None]
+        if len(roles) != len(set(roles)):
+            raise TableError("a role is held by more than one field")
+        missing = [r.value for r in Role if r not in self._by_role]
+        if missing:
+            raise TableError(f"no field holds the roles {missing}")
         seen: set[str] = set()
         steps = [f.step for f in self.fields]
         if steps != sorted(steps):

@@ -24,7 +24,7 @@ from dialogs.models import (
     Rows,
     Text,
 )
-from dialogs.spec import COMPANY, Calculation, Gegevens
+from dialogs.spec import Calculation, Gegevens, Role
 from dialogs.state import Aanvraag, Step, Then
 from domain_rules import (
     controleer_plafond,
@@ -310,7 +310,7 @@ def historiek(t: Beurt, projecten: list[Project]) -> list[Block]:
     for p in projecten:
         key = (p.onderneming, p.aanvraagdatum.year)
         per_jaar[key] = per_jaar.get(key, Decimal("0")) + p.subsidie
-    company = t.table[COMPANY]
+    company = t.table[t.table.field_of(Role.ONDERNEMING)]
     for (onderneming, jaar), gebruikt in sorted(per_jaar.items()):
         same = [
             p for p in projecten if p.onderneming == onderneming and p.aanvraagdatum.year == jaar

@@ -496,8 +496,9 @@ class Beurt:
         if regels is None:
             return None
         g = self.g
-        values = {k: g.get(k) for k in CALCULATION_INPUTS} | (override or {})
-        kost, grootte, kind, subthema = (values[k] for k in CALCULATION_INPUTS)
+        ids = [self.table.field_of(r) for r in CALCULATION_INPUTS]
+        values = {k: g.get(k) for k in ids} | (override or {})
+        kost, grootte, kind, subthema = (values[k] for k in ids)
         if (
             kost is None
             or grootte is None

@@ -12,6 +12,7 @@ from dialogs import extract as extract_module
 from dialogs import nlu
 from dialogs.dienstverleners import Register
 from dialogs.extract import extract
+from dialogs.fields import default_table
 from dialogs.models import Dienstverlener
 from dialogs.nlu_loader import default_nlu_data
 from tests.auxil.regelboek import regelboek_met_prefixen
@@ -53,12 +54,14 @@ def test_an_added_prefix_is_recognised_in_every_notation(met_dv_b: None, text: s
 
 
 def test_an_added_prefix_is_found_in_a_sentence(met_dv_b: None) -> None:
+    table = default_table()
     found = extract(
         "advies cybersecurity bij dv-b-123456, start 1 december",
+        extractors=table.extractors(),
         today=TODAY,
         nlu_data=default_nlu_data(),
     )
-    assert found.dienstverlener_zoekterm == "DV.B123456"
+    assert found["dienstverlener"] == "DV.B123456"
 
 
 def test_bare_digits_try_every_prefix(met_dv_b: None) -> None:
