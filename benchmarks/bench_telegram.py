@@ -95,7 +95,7 @@ async def _echo_bot(api_root: str, transport: str, buttons: bool) -> None:
         filters,
     )
 
-    from bot.telegram_app import TelegramConfig
+    from bot.telegram_config import TelegramConfig
     from bot.telegram_http import with_aiohttp
 
     def markup(text: str) -> InlineKeyboardMarkup:

@@ -177,11 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(mermaid(default_table(), default_catalog()))
             return 0
         if args.command == "telegram":
-            from bot import telegram_app
+            from bot import telegram_run
 
             db = args.db or default_db_path()
             _setup_logging(db)
-            return telegram_app.run(args, db=db, today=clock(args.today))
+            return telegram_run.run(args, db=db, today=clock(args.today))
     except KeyboardInterrupt:
         sys.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
         return 130

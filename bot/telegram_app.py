@@ -7,23 +7,12 @@ module that imports PTB's Application; nothing in dialogs/ or domain_rules/ impo
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import gc
-import importlib.util
 import logging
-import os
-import re
-import secrets
-import signal
-import sys
-import warnings
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
@@ -37,9 +26,6 @@ from telegram import Message as TgMessage
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import (
     BadRequest,
-    Conflict,
-    Forbidden,
-    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -57,12 +43,12 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from bot import reminders
 from bot.service import Service, load_state
 from bot.store import Store, Transaction
-from bot.telegram_http import with_aiohttp
+from bot.telegram_config import TelegramConfig, api_urls
+from bot.telegram_http import retry_after_seconds, with_aiohttp
 from bot.telegram_render import (
     Keyboard,
     Outgoing,
@@ -73,10 +59,11 @@ from bot.telegram_render import (
     picked_html,
     plain_text,
     render_turn,
+    strip_bot_name,
 )
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import ChatForgotten, Effect, Input, Message, Project
-from domain_rules import RegelBoek, laad_regelboek
+from domain_rules import RegelBoek
 
 KANAAL: Final = "telegram"
 log = logging.getLogger(__name__)
@@ -100,153 +87,11 @@ ALLOWED_UPDATES: Final = ("message", "callback_query")
 KEEP_UPDATE_IDS_DAYS: Final = 7
 HANDLED_CACHE: Final = 200_000
 KEYBOARD_CACHE: Final = 50_000
-# Seconds a thread waiting for the GIL waits at most (Python's default is 0.005).
-SWITCH_INTERVAL: Final = 0.0005
 # Above this many turns in progress, no "typing…" indicators (see TelegramChannel._typing).
 TYPING_MAX_RUNNING: Final = 20
 
-_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
-# Tokens printed in Telegram's and PTB's documentation.
-_EXAMPLE_TOKENS = frozenset(
-    {
-        "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
-        "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
-    }
-)
-_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_COMMAND_AT = re.compile(r"^/([A-Za-z0-9_]+)@([A-Za-z0-9_]+)")
 
 T = TypeVar("T")
-
-
-# --- configuration and the token --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TelegramConfig:
-    """How the channel connects and behaves; built by `run` from the command line."""
-
-    token: str = field(repr=False)
-    api_base_url: str | None = None
-    webhook_url: str | None = None
-    listen: str = "127.0.0.1"
-    port: int = 8443
-    secret_token: str | None = field(default=None, repr=False)
-    poll_timeout: float = 10.0
-    # Show "typing…" only when a turn takes longer than this (the engine usually needs a few ms).
-    typing_after: float | None = 1.0
-    reminder_interval: float = 600.0
-    # Connections to the Bot API for sending (getUpdates has its own). Telegram answers fast;
-    # under load requests wait for a free connection rather than open hundreds.
-    connection_pool_size: int = 16
-    pool_timeout: float = 30.0
-    network_retries: int = 3
-    retry_delay: float = 0.5
-    max_retry_after: float = 60.0
-
-
-def token_problem(token: str) -> str | None:
-    """The catalogue id of what is wrong with a token, or None when it looks real.
-
-    A real token is the bot's numeric id, a colon and 35 random characters; anything else
-    (a template's placeholder, a truncated copy, the documentation's example) is refused here.
-    """
-    if not token.strip():
-        return "telegram.geen_token"
-    if (
-        token in _EXAMPLE_TOKENS
-        or not _TOKEN_SHAPE.match(token)
-        or len(set(token.partition(":")[2].lower())) < 6
-    ):
-        return "telegram.token_voorbeeld"
-    return None
-
-
-def api_urls(base: str) -> tuple[str, str]:
-    """`--api-base-url` (the server's root, e.g. http://localhost:8081) to PTB's two bases."""
-    root = base.rstrip("/")
-    root = root.removesuffix("/bot")
-    return f"{root}/bot", f"{root}/file/bot"
-
-
-class RedactSecrets(logging.Filter):
-    """Replaces the token (and the webhook secret) in every log record, tracebacks included."""
-
-    def __init__(self, secrets_: Iterable[str]) -> None:
-        super().__init__()
-        parts: set[str] = set()
-        for s in secrets_:
-            if s:
-                parts.add(s)
-                # The part after the colon is the secret half; it may appear URL-encoded alone.
-                if ":" in s:
-                    parts.add(s.partition(":")[2])
-        kept = sorted((p for p in parts if len(p) >= 8), key=len, reverse=True)
-        # Case-insensitive: PTB rewrites the case of error descriptions it passes on.
-        self._pattern = (
-            re.compile("|".join(re.escape(p) for p in kept), re.IGNORECASE) if kept else None
-        )
-
-    def redact(self, text: str) -> str:
-        """The text with every secret replaced."""
-        return self._pattern.sub("[verborgen]", text) if self._pattern else text
-
-    def filter(self, record: logging.LogRecord) -> bool:  # noqa: A003 - logging's name
-        """Redact the message, its arguments and any traceback text; never drop a record."""
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string is logging's problem, not ours
-            message = str(record.msg)
-        cleaned = self.redact(message)
-        if cleaned != message or record.args:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
-        return True
-
-
-@contextlib.contextmanager
-def redacted_logs(*secrets_: str) -> Iterator[RedactSecrets]:
-    """Redact secrets in every record the root logger's handlers write; silence httpx's URLs."""
-    redactor = RedactSecrets(secrets_)
-    handlers = list(logging.getLogger().handlers)
-    for h in handlers:
-        h.addFilter(redactor)
-    # httpx/httpcore (PTB's default transport, still imported by PTB) log every request URL,
-    # which contains the token, at INFO/DEBUG.
-    quiet = [logging.getLogger(name) for name in ("httpx", "httpcore")]
-    levels = [q.level for q in quiet]
-    for q in quiet:
-        q.setLevel(logging.WARNING)
-    try:
-        yield redactor
-    finally:
-        for h in handlers:
-            h.removeFilter(redactor)
-        for q, level in zip(quiet, levels, strict=True):
-            q.setLevel(level)
-
-
-def _retry_after_seconds(exc: RetryAfter) -> float:
-    # PTB 22 warns on reading retry_after unless PTB_TIMEDELTA is set; the value is the same.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-def strip_bot_name(text: str, username: str | None) -> str:
-    """'/wijzig@kmo_bot kost' -> '/wijzig kost'; '/start payload' -> '/start'."""
-    m = _COMMAND_AT.match(text)
-    if m and (not username or m.group(2).lower() == username.lower()):
-        text = f"/{m.group(1)}{text[m.end() :]}"
-    if text.startswith("/start ") or text.startswith("/start\n"):
-        text = "/start"
-    return text
 
 
 # --- ordering -----------------------------------------------------------------------------------
@@ -426,7 +271,7 @@ class TelegramChannel:
             try:
                 return await fn(*args, **kwargs)
             except RetryAfter as exc:
-                wait = _retry_after_seconds(exc)
+                wait = retry_after_seconds(exc)
                 if wait > self.config.max_retry_after:
                     raise
                 log.warning("Telegram asks to wait %.1f s (429); waiting", wait)
@@ -745,101 +590,3 @@ class TelegramChannel:
         except TelegramError as exc:  # blocked by the user, …: counts as done
             log.warning("reminder for %s not deliverable: %s", project.projectnummer, exc)
         return True
-
-
-# --- running ------------------------------------------------------------------------------------
-
-
-async def serve(
-    channel: TelegramChannel,
-    *,
-    stop: asyncio.Event,
-    ready: asyncio.Event | None = None,
-    freeze_gc: bool = False,
-) -> None:
-    """Run the channel until `stop` is set."""
-    try:
-        await channel.start()
-        if freeze_gc:
-            # Everything loaded at start (rules, texts, NLU data, PTB) lives as long as the
-            # process: keep it out of the garbage collector's full passes, which otherwise
-            # pause every chat for tens of milliseconds now and then.
-            gc.collect()
-            gc.freeze()
-        if ready is not None:
-            ready.set()
-        await stop.wait()
-    finally:
-        await channel.stop()
-
-
-def _fail(message_id: str, code: int, **params: str) -> int:
-    sys.stderr.write(default_catalog().text(message_id, **params) + "\n")
-    return code
-
-
-async def _main(config: TelegramConfig, *, db: Path, today: Callable[[], date]) -> int:
-    store = await Store.open(db)
-    try:
-        channel = TelegramChannel(store, today=today, config=config, regelboek=laad_regelboek())
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, stop.set)
-        try:
-            await serve(channel, stop=stop, freeze_gc=True)
-        except InvalidToken:
-            return _fail("telegram.token_geweigerd", 2)
-        except (BadRequest, Forbidden, Conflict):
-            log.exception("the Bot API refused to start the bot")
-            return _fail("telegram.start_geweigerd", 1)
-        except NetworkError:
-            log.exception("could not reach the Bot API")
-            return _fail("telegram.geen_verbinding", 1)
-        except OSError as exc:  # the webhook server could not listen
-            log.exception("could not listen for the webhook")
-            return _fail(
-                "telegram.niet_luisteren",
-                1,
-                adres=f"{config.listen}:{config.port}",
-                reden=exc.strerror or exc.__class__.__name__,
-            )
-        return 0
-    finally:
-        await store.close()
-
-
-def run(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int:
-    """`kmobot telegram`: check the token and options, then run until SIGINT/SIGTERM."""
-    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
-    problem = token_problem(token)
-    if problem is not None:
-        return _fail(problem, 2)
-    secret: str | None = None
-    if args.webhook:
-        parts = urlsplit(args.webhook)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return _fail("telegram.webhook_url", 2)
-        if importlib.util.find_spec("tornado") is None:
-            return _fail("telegram.geen_webhookmodule", 2)
-        secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or secrets.token_urlsafe(32)
-        if not _SECRET_SHAPE.match(secret):
-            return _fail("telegram.webhook_geheim", 2)
-    # Opt in to PTB's coming timedelta durations: without it PTB warns on every 429 it reads.
-    os.environ.setdefault("PTB_TIMEDELTA", "true")
-    # SQLite runs in aiosqlite's thread; each query hands the GIL over to it. While the event
-    # loop is busy with another chat, that thread would wait up to the default 5 ms switch
-    # interval per query, a turn's reply up to tens of ms. The thread only runs short queries;
-    # in the benchmark the shorter interval left throughput within its run-to-run spread.
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    config = TelegramConfig(
-        token=token,
-        api_base_url=args.api_base_url,
-        webhook_url=args.webhook,
-        listen=args.listen,
-        port=args.port,
-        secret_token=secret,
-    )
-    with redacted_logs(token, secret or ""):
-        return asyncio.run(_main(config, db=db, today=today))

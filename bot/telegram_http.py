@@ -11,15 +11,18 @@ Telegram's error answers) stays PTB's own.
 from __future__ import annotations
 
 import urllib.request
+import warnings
+from datetime import timedelta
 from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
+from telegram.warnings import PTBDeprecationWarning
 
 # Telegram's own limits are far above these; PTB's HTTPXRequest uses the same defaults.
 DEFAULT_TIMEOUT: Final = 5.0
@@ -176,3 +179,12 @@ def with_aiohttp(
 
 def _sum(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a + b
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """The seconds a 429 asks to wait."""
+    # PTB 22 warns on reading retry_after unless PTB_TIMEDELTA is set; the value is the same.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -227,6 +227,19 @@ def plain_text(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", html_text))
 
 
+_COMMAND_AT = re.compile(r"^/([A-Za-z0-9_]+)@([A-Za-z0-9_]+)")
+
+
+def strip_bot_name(text: str, username: str | None) -> str:
+    """'/wijzig@kmo_bot kost' -> '/wijzig kost'; '/start payload' -> '/start'."""
+    m = _COMMAND_AT.match(text)
+    if m and (not username or m.group(2).lower() == username.lower()):
+        text = f"/{m.group(1)}{text[m.end() :]}"
+    if text.startswith("/start ") or text.startswith("/start\n"):
+        text = "/start"
+    return text
+
+
 # --- keyboards ---------------------------------------------------------------------------------
 
 

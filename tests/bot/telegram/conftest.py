@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from bot.store import Store
-from bot.telegram_app import TelegramChannel, TelegramConfig, redacted_logs, serve
+from bot.telegram_app import TelegramChannel
+from bot.telegram_config import TelegramConfig, redacted_logs
+from bot.telegram_run import serve
 from tests.bot.telegram.emulator import BotApiEmulator, BotMessage, BotState, User
 
 TOKEN = "4839574812:AAHkq3v9Zp7WmXc2Lr5Tn8Bd6Fs1Gy4Je0Q"

@@ -9,7 +9,7 @@ import re
 import pytest
 from segno import helpers as segno_helpers
 
-from bot.telegram_app import RedactSecrets, api_urls, strip_bot_name, token_problem
+from bot.telegram_config import RedactSecrets, api_urls, token_problem
 from bot.telegram_render import (
     MAX_CALLBACK_DATA,
     Keyboard,
@@ -19,6 +19,7 @@ from bot.telegram_render import (
     plain_text,
     render_turn,
     split_html,
+    strip_bot_name,
 )
 from dialogs.models import Attachment, Choice, EpcPayment, Heading, Message, Row, Rows, Text
 
