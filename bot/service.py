@@ -88,6 +88,11 @@ def load_state(raw: str | None) -> DialogState:
     if raw is None:
         return DialogState()
     try:
+        # The current version reads straight from JSON; an older one is migrated first.
+        return DialogState.model_validate_json(raw)
+    except ValidationError:
+        pass
+    try:
         data = json.loads(raw)
         return migrate_state(data if isinstance(data, dict) else None)
     except (ValueError, ValidationError, KeyError, TypeError):

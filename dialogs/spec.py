@@ -123,11 +123,18 @@ class Gegevens:
     def __init__(self, table: Table, aanvraag: Aanvraag) -> None:
         self._table = table
         self.aanvraag = aanvraag
+        self._values: dict[str, Any] = {}
+        self.applicable: list[Veld] | None = None  # filled by Table.applicable
 
     def get(self, field_id: str) -> Any:
         """The value of a field, or None."""
-        raw = self.aanvraag.raw(field_id)
-        return None if raw is None else self._table[field_id].value.load(raw)
+        try:
+            return self._values[field_id]
+        except KeyError:
+            raw = self.aanvraag.raw(field_id)
+            value = None if raw is None else self._table[field_id].value.load(raw)
+            self._values[field_id] = value
+            return value
 
     def of(self, role: Role) -> Any:
         """The value of the field that holds a role."""
@@ -330,6 +337,12 @@ class Table:
         self.fields = tuple(fields)
         self._by_id = {f.id: f for f in self.fields}
         self._by_role = {f.role: f.id for f in self.fields if f.role is not None}
+        self._dependents = {
+            f.id: tuple(o for o in self.fields if f.id in o.depends_on) for f in self.fields
+        }
+        self._proposed_from = {
+            f.id: tuple(o for o in self.fields if o.kind.source() == f.id) for f in self.fields
+        }
         self._check(catalog, rule_paths)
 
     def __getitem__(self, field_id: str) -> Veld:
@@ -348,7 +361,17 @@ class Table:
 
     def applicable(self, g: Gegevens) -> list[Veld]:
         """The fields asked for this aanvraag, in order."""
-        return [f for f in self.fields if f.applies_to(g)]
+        if g.applicable is None:
+            g.applicable = [f for f in self.fields if f.applies_to(g)]
+        return g.applicable
+
+    def dependents(self, field_id: str) -> tuple[Veld, ...]:
+        """The rows whose answer can stop fitting when this field changes."""
+        return self._dependents.get(field_id, ())
+
+    def proposed_from(self, field_id: str) -> tuple[Veld, ...]:
+        """The rows whose proposals are made from this field."""
+        return self._proposed_from.get(field_id, ())
 
     def with_field(
         self, row: Veld, *, after: str, catalog: Catalog, rule_paths: set[str]

@@ -84,6 +84,8 @@ class Beurt:
         self.effects: list[Effect] = []
         self.free_text = False  # the answer being handled was typed in an aanvraag
         self._regels: Regels | None = None
+        self._g: Gegevens | None = None
+        self._params: tuple[Gegevens, dict[str, str]] | None = None
 
     # --- output ----------------------------------------------------------------------------
 
@@ -129,8 +131,10 @@ class Beurt:
 
     @property
     def g(self) -> Gegevens:
-        """The aanvraag's typed values."""
-        return self.table.gegevens(self.s.aanvraag)
+        """The aanvraag's typed values (read again only when the aanvraag changed)."""
+        if self._g is None or self._g.aanvraag is not self.s.aanvraag:
+            self._g = self.table.gegevens(self.s.aanvraag)
+        return self._g
 
     @property
     def active(self) -> bool:
@@ -199,6 +203,14 @@ class Beurt:
 
     def msg_params(self) -> dict[str, str]:
         """The parameters every field's question, reason and help may use."""
+        g = self.g
+        if self._params is not None and self._params[0] is g:
+            return self._params[1]
+        params = self._msg_params(g)
+        self._params = (g, params)
+        return params
+
+    def _msg_params(self, g: Gegevens) -> dict[str, str]:
         regels = self.regels()
         allowed = regels.advies_toegelaten_subthemas if regels else None
         beperkt = (
@@ -210,7 +222,6 @@ class Beurt:
             if regels and allowed
             else ""
         )
-        g = self.g
         return {
             **self.type_params(),
             "dagen": str(regels.aanvraagtermijn_dagen if regels else 14),
@@ -394,18 +405,13 @@ class Beurt:
             changes["remembered"] = {**self.s.remembered, row.id: row.value.dump(value)}
         self.update(**changes)
         g = self.g
-        for other in self.table.fields:
-            if (
-                row.id in other.depends_on
-                and g.get(other.id) is not None
-                and not other.answered(g)
-                and other.coherence is None
-            ):
+        for other in self.table.dependents(row.id):
+            if g.get(other.id) is not None and not other.answered(g) and other.coherence is None:
                 self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
-            if other.kind.source() == row.id and value is not None:
-                on_source = getattr(other.kind, "on_source", None)
-                if on_source is not None:
-                    on_source(self, str(value))
+        for other in self.table.proposed_from(row.id):
+            on_source = getattr(other.kind, "on_source", None)
+            if on_source is not None and value is not None:
+                on_source(self, str(value))
 
     async def accepted(self, row: Veld) -> None:
         """An answer was stored: show a changed calculation, then the next question."""
