@@ -71,7 +71,8 @@ def _date_after(
     start = _after(folded, triggers)
     if start is None:
         return None
-    if start < len(folded) and folded[start] in ("op", "is", "was", ":", "de"):
+    filler = nlu_data.lookup("datum_vulwoord")
+    while start < len(folded) and folded[start] in filler:
         start += 1
     for end in range(min(len(words), start + 4), start, -1):
         parsed = nlu.datum(" ".join(words[start:end]), today=today, nlu_data=nlu_data)
@@ -143,7 +144,10 @@ def count_of_persons_in(s: Segment) -> Any:
     """'voor 2 mensen', 'met drie deelnemers'."""
     words = s.words
     for i, word in enumerate(words[:-1]):
-        if words[i + 1] in s.nlu.lookup("personen") and i > 0 and words[i - 1] in ("voor", "met"):
+        before = words[i - 1] if i > 0 else ""
+        if words[i + 1] in s.nlu.lookup("personen") and (
+            i == 0 or before in s.nlu.lookup("voor_aantal")
+        ):
             count = nlu.geheel_getal(word, minimum=1, maximum=500, nlu_data=s.nlu)
             if isinstance(count, Ok):
                 return count.value
@@ -205,6 +209,33 @@ def names_in(s: Segment) -> Any:
         if isinstance(names, Ok) and len(names.value) >= 2:
             return names.value
     return None
+
+
+def has_correction_signal(text: str, nlu_data: NluData) -> bool:
+    """'wacht, het is eigenlijk een advies', 'toch 3 deelnemers': the user changes their mind."""
+    words = _words(text)
+    signals = nlu_data.lookup("correctie_signaal")
+    return any(" ".join(words[i : i + n]) in signals for i in range(len(words)) for n in (1, 2))
+
+
+def option_named(text: str, options: dict[str, str], nlu_data: NluData) -> str | None:
+    """The option a sentence settles on: the last one named that is not negated.
+
+    `options` maps folded words (values, labels, other words for them) to the option's value.
+    "geen opleiding maar een advies" → advies; "opleiding of advies" (two, none negated) → None.
+    """
+    words = _words(text)
+    negations = nlu_data.lookup("ontkenning")
+    named: list[tuple[int, str, bool]] = []
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            value = options.get(" ".join(words[i : i + n]))
+            if value is not None:
+                negated = any(w in negations for w in words[max(0, i - 2) : i])
+                named.append((i, value, negated))
+                break
+    kept = {v for _, v, negated in named if not negated}
+    return kept.pop() if len(kept) == 1 else None
 
 
 def correctie(text: str, *, nlu_data: NluData) -> tuple[str, str] | None:

@@ -424,6 +424,7 @@ FIELDS: tuple[Veld, ...] = (
         display=display_date,
         checks=(_rule(SEED_RULE, "overeenkomst_in_toekomst", _overeenkomst),),
         in_sentence=date_after("overeenkomst"),
+        say_back=fmt.datum_voluit,
     ),
     Veld(
         "startdatum",
@@ -435,6 +436,7 @@ FIELDS: tuple[Veld, ...] = (
         display=display_date,
         checks=(_rule("termijnen/aanvraag_na_start", "te_laat", _startdatum),),
         in_sentence=date_after("start"),
+        say_back=fmt.datum_voluit,
     ),
     Veld(
         "bedrijfsfunctioneren",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 
@@ -34,3 +35,8 @@ def getal(waarde: Decimal | int) -> str:
 def hoofdletter(tekst: str) -> str:
     """'nACE-code' stays; 'aantal uren' -> 'Aantal uren' (only the first letter changes)."""
     return tekst[:1].upper() + tekst[1:]
+
+
+def datum_voluit(d: date) -> str:
+    """date(2027, 1, 12) -> 'dinsdag 12 januari 2027' (to say back a date read from words)."""
+    return format_date(d, "EEEE d MMMM y", locale="nl_BE")

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dialogs.extract import correctie, extract
-from dialogs.nlu import Fout
+from dialogs.extract import correctie, extract, has_correction_signal, option_named
+from dialogs.interactions import FixedChoice
+from dialogs.nlu import KEUZES, Fout
+from dialogs.nlu_loader import fold
 
 if TYPE_CHECKING:
+    from dialogs.spec import Veld
     from dialogs.turn import Beurt
+    from domain_rules import Regels
 
 
 async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     """'het bedrag is eigenlijk 1.200 euro': change that field, then back to the question."""
     found = correctie(raw, nlu_data=t.nlu)
     regels = t.regels()
-    if found is None or regels is None:
+    if regels is None:
         return False
+    if found is None:
+        return await change_of_mind(t, raw, current=current)
     field_id, value_text = found
     if field_id not in t.table or not t.table[field_id].applies_to(t.g):
         return False
@@ -36,7 +42,7 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     before = len(t.out)
     outcome = await t.validate_and_store(row, parsed.value)
     if outcome is True:
-        t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=row.show(t.g, t.cat))
+        t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
         t.out.insert(before, t.out.pop())
         if current == field_id:
             await t.accepted(row)
@@ -44,6 +50,63 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     if outcome is not None:
         await t.reask()
     return True
+
+
+async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
+    """A change of mind in words: change those fields, recompute, go on where the user was.
+
+    'wacht, het is eigenlijk een advies', 'toch 3 deelnemers', 'de opleiding begint pas op 27
+    november'.
+    """
+    if not has_correction_signal(raw, t.nlu):
+        return False
+    changes: dict[str, Any] = {}
+    regels = t.regels()
+    assert regels is not None
+    for row in t.table.fields:
+        if isinstance(row.kind, FixedChoice) and row.id != current:
+            options = _options_of(t, row, regels)
+            value = option_named(raw, options, t.nlu) if options else None
+            if value is not None and value != t.g.get(row.id):
+                changes[row.id] = value
+    for field_id, value in facts(t, raw).items():
+        row = t.table[field_id]
+        if row.kind.in_words and row.reads_corrections and field_id not in changes:
+            changes[field_id] = value
+    if not changes:
+        return False
+    before = len(t.out)
+    for row in t.table.fields:
+        if row.id not in changes or not row.applies_to(t.g):
+            continue
+        value = await row.kind.from_sentence(t, row, changes[row.id])
+        if value is None:
+            continue
+        outcome = await t.validate_and_store(row, value)
+        if outcome is None:
+            return True
+        if outcome:
+            t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
+    if len(t.out) == before:
+        return False
+    if current is not None and current in t.filled:
+        await t.accepted(t.table[current])
+    else:
+        await t.reask()
+    return True
+
+
+def _options_of(t: Beurt, row: Veld, regels: Regels) -> dict[str, str]:
+    """Every word that names an option of a fixed choice: value, label, nlu_data synonym."""
+    assert isinstance(row.kind, FixedChoice)
+    options: dict[str, str] = {}
+    for c in row.kind.options(t.ctx(regels)):
+        options[fold(c.value)] = c.value
+        options[fold(c.label)] = c.value
+    for variant, value in t.nlu.synonym_groups.get(KEUZES, {}).items():
+        if value in options.values():
+            options[variant] = value
+    return options
 
 
 async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
@@ -65,7 +128,7 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
         if outcome is None:
             return True  # a follow-up question about an answer was asked
         if outcome:
-            noted.append(f"{t.t(row.label_id)}: {row.show(t.g, t.cat)}")
+            noted.append(f"{t.t(row.label_id)}: {t.spoken(row)}")
     if noted:
         t.say("algemeen.genoteerd", lijst="\n".join(f"• {n}" for n in noted))
     await t.next_question(after=None)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dialogs import nlu
+from dialogs.format import hoofdletter
 from dialogs.models import Choice, Dienstverlener
 from dialogs.nace import zoek_nace
 from dialogs.nlu import Fout
@@ -61,6 +62,13 @@ class Plain:
             t.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
             await t.ask(row.id)
             return
+        if row.say_back is not None and fold(raw) != fold(row.display(parsed.value, t.cat)):
+            # Read from words ("volgende dinsdag", "12 januari"): say what was understood.
+            t.say(
+                "algemeen.gelezen",
+                veld=hoofdletter(t.t(row.label_id)),
+                waarde=row.say_back(parsed.value),
+            )
         await t.settle(row, parsed.value)
 
     async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
@@ -165,6 +173,22 @@ class Proposal:
             return
         choices = list(t.s.choices)
         picked = nlu.choice(raw, choices)
+        if picked is None:
+            # The proposal named in words: its subthema, or thema and subthema.
+            key = fold(raw.replace("–", " ").replace("-", " "))
+            picked = next(
+                (
+                    c.value
+                    for c in choices
+                    if c.value.startswith(VOORSTEL)
+                    and key
+                    in {
+                        fold(c.value.removeprefix(VOORSTEL).split("|")[1]),
+                        fold(c.value.removeprefix(VOORSTEL).replace("|", " ")),
+                    }
+                ),
+                None,
+            )
         if picked is None and choices and choices[0].value.startswith(VOORSTEL):
             yes = nlu.yes_no(raw, t.nlu)
             if yes is True and len(choices) == 2:

@@ -286,6 +286,7 @@ class Veld:
     words: tuple[str, ...] = ()  # other words that name the field (wijzig …)
     in_summary: bool = True
     role: Role | None = None  # what the rules read from it (the type, the cost, …)
+    say_back: Callable[[Any], str] | None = None  # how a value read from words is said back
     in_sentence: Callable[[Segment], Any] | None = None  # finds the value in a sentence
     implied: Callable[[dict[str, Any]], Any] | None = None  # from other facts of a sentence
     messages: tuple[str, ...] = field(default=())

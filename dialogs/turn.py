@@ -83,6 +83,7 @@ class Beurt:
         self.out: list[Message] = []
         self.effects: list[Effect] = []
         self.free_text = False  # the answer being handled was typed in an aanvraag
+        self.filled: set[str] = set()  # fields stored in this turn
         self._regels: Regels | None = None
         self._g: Gegevens | None = None
         self._params: tuple[Gegevens, dict[str, str]] | None = None
@@ -273,7 +274,8 @@ class Beurt:
         if self.s.then is Then.WALK and after is not None:
             ids = [f.id for f in fields]
             if after in ids:
-                following = fields[ids.index(after) + 1 :]
+                # Walking on after terug, but not through what this very turn filled in.
+                following = [f for f in fields[ids.index(after) + 1 :] if f.id not in self.filled]
                 if following:
                     await self.ask(following[0].id)
                     return
@@ -404,14 +406,27 @@ class Beurt:
         if row.remember and self.s.mode != "demo" and value is not None:
             changes["remembered"] = {**self.s.remembered, row.id: row.value.dump(value)}
         self.update(**changes)
+        self.filled.add(row.id)
         g = self.g
         for other in self.table.dependents(row.id):
             if g.get(other.id) is not None and not other.answered(g) and other.coherence is None:
+                self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
+        # Answers that no longer apply go (an advies has no soort or deelnemers).
+        applicable = {f.id for f in self.table.applicable(self.g)}
+        for other in self.table.fields:
+            if other.id not in applicable and self.s.aanvraag.raw(other.id) is not None:
                 self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
         for other in self.table.proposed_from(row.id):
             on_source = getattr(other.kind, "on_source", None)
             if on_source is not None and value is not None:
                 on_source(self, str(value))
+
+    def spoken(self, row: Veld) -> str:
+        """A field's answer as said back: dates in full ("dinsdag 12 januari 2027")."""
+        value = self.g.get(row.id)
+        if value is not None and row.say_back is not None:
+            return row.say_back(value)
+        return row.show(self.g, self.cat)
 
     async def accepted(self, row: Veld) -> None:
         """An answer was stored: show a changed calculation, then the next question."""
