@@ -33,6 +33,23 @@ OPLEIDING = {
     "kost": "1.250,50",
     "dienstverlener": "DV.O213465",
 }
+# The answers of a plain advies (since 01/02/2026 only IT – Cybersecurity, which "1" accepts as
+# proposed) for a kleine onderneming, valid on 2026-03-10.
+ADVIES = {
+    "onderneming": "0403.170.701",
+    "grootte": "1",
+    "nace": "70.200",
+    "type": "2",
+    "naam": "Cybersecurity-audit",
+    "thema": "1",
+    "subthema": "Cybersecurity",
+    "uren": "24",
+    "datum_overeenkomst": "01/03/2026",
+    "startdatum": "05/03/2026",
+    "bedrijfsfunctioneren": "ja",
+    "kost": "4.000",
+    "dienstverlener": "DV.A242438",
+}
 TODAY = date(2026, 3, 10)
 
 
