@@ -16,34 +16,39 @@ Each file is one chat with a fresh `MemoryPorts` (demo registry, no projects):
         aanvraag: {kost: "1250.50"}     # subset of the aanvraag in the new state (JSON form)
         mode: aanvraag           # idle / aanvraag / demo
         stored: 1                # number of projects the ports hold after the turn
+        never_asks: [subthema]   # fields the turn does not ask
 
 A step that answers by field name instead of by position (its action instead of resume, user
 or choice) plays as many turns as it takes to reach a question:
 
       - answers: opleiding       # a named answer set (ANSWER_SETS below), or a mapping:
                                  #   answers: {onderneming: "0403.170.701", grootte: "1", …}
-        answers_extra: {kost: "20.000", dienstverlener: attentia}   # optional: added to the
+        answers_extra: {kost: "20.000", soort: {choice: intern}}   # optional: added to the
                                  #   answers, replacing the set's answer for the same field
         until: dienstverlener    # the step ends at the first turn that asks this field
                                  #   (`until: verklaring` for the summary)
+        never_asks: [subthema]   # optional: fields no turn of the step may ask
         says: ["Subsidie Vlaamse overheid: € 6.000,00"]
 
   It looks at the field the last turn asks (`messages[-1].asks`), sends the answer for that
-  field as typed text, and repeats until `until` is asked. It fails, naming the field and
-  showing what the assistant said, when a field is asked that the answers do not give, when
-  nothing is asked before `until` (idle), when the same field is asked again with the aanvraag
-  unchanged more than MAX_REPEATS times in a row (its answer is evidently refused), after
-  MAX_TURNS turns, when `until` is already asked before the step (it would play nothing), and
-  when a key of `answers_extra` is never asked (a misspelt field would test nothing). An answer
-  that is never asked is no error otherwise: the named sets may answer fields that a given
-  aanvraag does not ask (soort for an advies, a field that is added later), so adding a
-  question to the form means adding its answer to the set once, not editing every transcript.
-  The order in which the fields are asked is not checked: a transcript about the order itself
-  (terug, the demo walk, the canonical full form) uses user/choice steps.
+  field (typed text, or `{choice: value}` for a picked choice), and repeats until `until` is
+  asked. It fails, naming the field and showing what the assistant said, when a field is asked
+  that the answers do not give, when nothing is asked before `until` (idle), when the same
+  field is asked again with the aanvraag unchanged more than MAX_REPEATS times in a row (its
+  answer is evidently refused), after MAX_TURNS turns, when `until` is already asked before
+  the step (it would play nothing), and when a key of `answers_extra` is never asked (a
+  misspelt field would test nothing). An answer that is never asked is no error otherwise: the
+  named sets may answer fields that a given aanvraag does not ask (soort for an advies, a field
+  that is added later), so adding a question to the form means adding its answer to the set
+  once, not editing every transcript. The order in which the fields are asked is not checked:
+  a transcript about the order itself (terug, the demo walk, the canonical full form) uses
+  user/choice steps, and says at its top why.
 
   Which turns an expectation of an answers step looks at:
-    - says, not_says, problem: all turns the step played (a text or a problem id in between is
-      as meaningful as one at the end; `problem: null` means no turn of the step had one);
+    - says, not_says, problem, never_asks: all turns the step played (a text or a problem id
+      in between is as meaningful as one at the end; `problem: null` means no turn of the step
+      had one; a field in never_asks fails the step as soon as a turn asks it, even when the
+      answers could answer it: "the proposal is accepted, no subthema question");
     - asks (implied by `until`, so not allowed), choices, project, aanvraag, mode, stored: the
       last turn, the one that asks `until`.
   The checks every turn gets (one last message carries asks/choices, no empty text, no
@@ -83,6 +88,17 @@ class TranscriptFailure(AssertionError):
     """A transcript does not hold; the message says where and what the assistant said."""
 
 
+class Keuze(BaseModel):
+    """An answer of an answers step that picks a choice instead of typing text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: StrictStr
+
+
+Antwoord = StrictStr | Keuze
+
+
 class Stap(BaseModel):
     """One user action (or a run of answers) and what must hold after the engine's turn(s)."""
 
@@ -92,9 +108,9 @@ class Stap(BaseModel):
     resume: StrictBool | None = None
     user: StrictStr | None = None
     choice: StrictStr | None = None
-    answers: StrictStr | dict[StrictStr, StrictStr] | None = None
+    answers: StrictStr | dict[StrictStr, Antwoord] | None = None
     # with answers: added answers (replacing the set's), and the field that ends the step
-    answers_extra: dict[StrictStr, StrictStr] | None = None
+    answers_extra: dict[StrictStr, Antwoord] | None = None
     until: StrictStr | None = None
     # the application date from this step on
     today: date | None = None
@@ -108,6 +124,7 @@ class Stap(BaseModel):
     aanvraag: dict[str, Any] | None = None
     mode: StrictStr | None = None
     stored: StrictInt | None = None
+    never_asks: list[StrictStr] = []
 
     @model_validator(mode="after")
     def _one_action(self) -> Stap:
@@ -128,6 +145,8 @@ class Stap(BaseModel):
                 raise ValueError("an answers step ends when `until` is asked; drop asks")
             if isinstance(self.answers, str) and self.answers not in ANSWER_SETS:
                 raise ValueError(f"no answer set {self.answers!r}; known: {sorted(ANSWER_SETS)}")
+            if self.until in self.never_asks:
+                raise ValueError("until is asked by definition; it cannot be in never_asks")
         if self.mode is not None and self.mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         return self
@@ -142,7 +161,9 @@ class Stap(BaseModel):
             return Input(choice=self.choice)
         return Input(text=self.user or "")
 
-    def answer_map(self, sets: Mapping[str, Mapping[str, str]] = ANSWER_SETS) -> dict[str, str]:
+    def answer_map(
+        self, sets: Mapping[str, Mapping[str, str]] = ANSWER_SETS
+    ) -> dict[str, str | Keuze]:
         """The answers of an answers step: the named set or mapping, then answers_extra."""
         assert self.answers is not None
         base = sets[self.answers] if isinstance(self.answers, str) else self.answers
@@ -273,6 +294,10 @@ def verify(
                 errors.append(f"{at}message {m.id} holds an unformatted placeholder: {m.text!r}")
     if step.checks("asks") and last.asks != step.asks:
         errors.append(f"asks: expected {step.asks!r}, got {last.asks!r}")
+    for n, t in enumerate(turns, start=1):
+        if t.messages[-1].asks in step.never_asks:
+            at = f" (turn {n} of the step)" if len(turns) > 1 else ""
+            errors.append(f"never_asks: {t.messages[-1].asks!r} is asked{at}")
     if step.checks("problem"):
         got = [m.problem for m in messages if m.problem]
         if step.problem is None and got:
@@ -365,6 +390,8 @@ async def _answer(
             break
         if asked is None:
             raise fail(f"nothing is asked (the chat is idle) and {step.until!r} never was")
+        if turns and asked in step.never_asks:
+            raise fail(f"{asked!r} is asked, and the step says it is not (never_asks)")
         if asked not in answers:
             raise fail(
                 f"{asked!r} is asked, and the answers do not give it"
@@ -373,20 +400,28 @@ async def _answer(
         if len(turns) >= MAX_TURNS:
             raise fail(f"{step.until!r} is not asked after {MAX_TURNS} turns")
         answer = answers[asked]
+        if isinstance(answer, Keuze):
+            inp, typed, shown = (
+                Input(choice=answer.choice),
+                answer.choice,
+                f"choice {answer.choice!r}",
+            )
+        else:
+            inp, typed, shown = Input(text=answer), answer, repr(answer)
         before = state.aanvraag
-        turn = await advance(state, Input(text=answer), today=today, ports=ports)
+        turn = await advance(state, inp, today=today, ports=ports)
         turns.append(turn)
-        sent.append(answer)
+        sent.append(typed)
         answered.add(asked)
         problems = ", ".join(m.problem for m in turn.messages if m.problem)
-        trail.append(f"{asked} <- {answer!r}" + (f" (problem {problems})" if problems else ""))
+        trail.append(f"{asked} <- {shown}" + (f" (problem {problems})" if problems else ""))
         state = _carry(turn, via_json)
         if turn.messages[-1].asks == asked and turn.state.aanvraag == before:
             repeats += 1
             if repeats > MAX_REPEATS:
                 raise fail(
                     f"{asked!r} is asked again {repeats} times in a row with the aanvraag"
-                    f" unchanged: its answer {answer!r} is not taken"
+                    f" unchanged: its answer {shown} is not taken"
                 )
         else:
             repeats = 0
@@ -549,6 +584,28 @@ def test_there_are_transcripts_with_unique_names() -> None:
                 "steps": [{"answers": "opleiding", "until": "kost"}],
             },
             id="answers-step-first",
+        ),
+        pytest.param(
+            {
+                "name": "x",
+                "today": "2026-03-10",
+                "steps": [
+                    {"user": "a"},
+                    {"answers": {"soort": {"chioce": "intern"}}, "until": "x"},
+                ],
+            },
+            id="typo-in-a-choice-answer",
+        ),
+        pytest.param(
+            {
+                "name": "x",
+                "today": "2026-03-10",
+                "steps": [
+                    {"user": "a"},
+                    {"answers": "opleiding", "until": "kost", "never_asks": ["kost"]},
+                ],
+            },
+            id="until-in-never-asks",
         ),
     ],
 )
