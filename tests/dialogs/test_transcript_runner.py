@@ -3,7 +3,8 @@
 The answers steps answer whatever is asked by field name. These tests show that a rewritten
 transcript passes, still passes when its answer set holds an answer that is never asked (as it
 will when a field is added to the form and its answer to the set), and that the runner fails
-loudly, with the field named, instead of passing silently when the answers do not fit.
+loudly, with the field named, instead of passing silently when the answers do not fit. The
+last test does the same for `Gesprek.answer_until`, the helper of the Python tests.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.dialogs import test_transcripts as runner
-from tests.dialogs.driver import OPLEIDING
+from tests.dialogs.driver import OPLEIDING, Gesprek, asks
 from tests.dialogs.test_transcripts import (
     ANSWER_SETS,
     TRANSCRIPTS,
@@ -43,9 +44,9 @@ async def test_selfcheck_runner_passes_with_an_extra_answer_that_is_never_asked(
     assert _uses_opleiding(REWRITTEN)
     transcript = load_transcript(REWRITTEN)
     await play(transcript)
-    # a test-local copy: one answer more, for a question the engine does not ask (yet)
-    extra = {**ANSWER_SETS, "opleiding": {**OPLEIDING, "btw_plichtig": "ja"}}
-    assert "btw_plichtig" not in OPLEIDING
+    # a test-local copy: one answer more, for a question the engine does not ask
+    extra = {**ANSWER_SETS, "opleiding": {**OPLEIDING, "geen_vraag": "ja"}}
+    assert "geen_vraag" not in OPLEIDING
     await play(transcript, answer_sets=extra)
     await play(transcript, answer_sets=extra, via_json=True)
 
@@ -92,9 +93,9 @@ async def test_selfcheck_runner_fails_when_a_field_in_never_asks_is_asked() -> N
 
 async def test_selfcheck_runner_fails_when_until_is_never_asked() -> None:
     idle = _transcript(
-        {"answers": {**OPLEIDING, "verklaring": "ja"}, "until": "btw_plichtig"},
+        {"answers": {**OPLEIDING, "verklaring": "ja"}, "until": "geen_vraag"},
     )
-    with pytest.raises(TranscriptFailure, match="nothing is asked .* 'btw_plichtig' never was"):
+    with pytest.raises(TranscriptFailure, match="nothing is asked .* 'geen_vraag' never was"):
         await play(idle)
     already = _transcript({"answers": "opleiding", "until": "onderneming"})
     with pytest.raises(TranscriptFailure, match="already asked before the step"):
@@ -125,3 +126,19 @@ async def test_selfcheck_says_of_an_answers_step_look_at_every_turn_it_played() 
         await play(
             _transcript({"answers": "opleiding", "until": "kost", "choices": ["ja", "nee"]})
         )
+
+
+# --- the same checks in Gesprek.answer_until (tests/auxil/antwoorden.py), used by the Python tests
+
+
+async def test_selfcheck_answer_until_fails_on_a_missing_or_refused_answer() -> None:
+    chat = Gesprek()
+    await chat.send("nieuw")
+    lacking = {k: v for k, v in OPLEIDING.items() if k != "uren"}
+    with pytest.raises(AssertionError, match="'uren' is asked, and no answer is given"):
+        await chat.answer_until("kost", lacking)
+    with pytest.raises(AssertionError, match="'uren' is asked again 3 times in a row"):
+        await chat.answer_until("kost", {**OPLEIDING, "uren": "veel"})
+    # an answer that is never asked is no error
+    turn = await chat.answer_until(None, {**OPLEIDING, "geen_vraag": "ja"})
+    assert asks(turn) == "verklaring"
