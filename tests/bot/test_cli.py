@@ -13,30 +13,30 @@ from typing import Any
 import pytest
 
 from domain_rules import is_geldige_mededeling
+from tests.auxil.antwoorden import Antwoorden
 
 KEYS = {"text", "asks", "choices", "problem", "project", "blocks"}
 
-# One opleiding aanvraag, answer by answer, with the field each answer leads to.
-OPLEIDING: list[tuple[dict[str, str], str | None]] = [
-    ({"text": "nieuw"}, "onderneming"),
-    ({"text": "0403.170.701"}, "grootte"),
-    ({"choice": "klein"}, "nace"),
-    ({"text": "62.100"}, "type"),
-    ({"choice": "opleiding"}, "naam"),
-    ({"text": "Excel voor gevorderden"}, "soort"),
-    ({"choice": "klassikaal"}, "thema"),
+# One opleiding aanvraag: the line to send for each field, whatever order it is asked in
+# (`Chat.answer_until` reads the awaited field from `asks`).
+OPLEIDING: dict[str, dict[str, str]] = {
+    "onderneming": {"text": "0403.170.701"},
+    "grootte": {"choice": "klein"},
+    "nace": {"text": "62.100"},
+    "type": {"choice": "opleiding"},
+    "naam": {"text": "Excel voor gevorderden"},
+    "soort": {"choice": "klassikaal"},
     # the thema proposed from the title (IT – Software), accepted: no subthema question
-    ({"choice": "voorstel:IT|Software"}, "deelnemers"),
-    ({"text": "2"}, "deelnemer_namen"),
-    ({"text": "Jan Peeters en An Janssens"}, "uren"),
-    ({"text": "16"}, "datum_overeenkomst"),
-    ({"text": "01/03/2026"}, "startdatum"),
-    ({"text": "02/03/2026"}, "bedrijfsfunctioneren"),
-    ({"choice": "ja"}, "kost"),
-    ({"text": "€ 1.250,50"}, "dienstverlener"),
-    ({"text": "DV.O213465"}, "verklaring"),
-    ({"choice": "ja"}, None),
-]
+    "thema": {"choice": "voorstel:IT|Software"},
+    "deelnemers": {"text": "2"},
+    "deelnemer_namen": {"text": "Jan Peeters en An Janssens"},
+    "uren": {"text": "16"},
+    "datum_overeenkomst": {"text": "01/03/2026"},
+    "startdatum": {"text": "02/03/2026"},
+    "bedrijfsfunctioneren": {"choice": "ja"},
+    "kost": {"text": "€ 1.250,50"},
+    "dienstverlener": {"text": "DV.O213465"},
+}
 
 
 RUNNING: list[subprocess.Popen[str]] = []
@@ -67,7 +67,7 @@ class Chat:
             env=env,
         )
         RUNNING.append(self.proc)
-        self.first = self.read_turn()
+        self.first = self.last = self.read_turn()
 
     def read_message(self) -> dict[str, Any]:
         assert self.proc.stdout is not None
@@ -88,7 +88,25 @@ class Chat:
         assert self.proc.stdin is not None
         self.proc.stdin.write(json.dumps(payload) + "\n")
         self.proc.stdin.flush()
-        return self.read_turn()
+        self.last = self.read_turn()
+        return self.last
+
+    def answer_until(
+        self, field_id: str, answers: dict[str, dict[str, str]] = OPLEIDING
+    ) -> list[dict[str, Any]]:
+        """Send the line for whatever the last turn asks until it asks `field_id`."""
+        walk = Antwoorden(answers, field_id)
+        while (payload := walk.next(self.last[-1]["asks"], self.last[-1]["text"])) is not None:
+            self.send(payload)
+        return self.last
+
+    def aanvraag(self, answers: dict[str, dict[str, str]] = OPLEIDING) -> list[dict[str, Any]]:
+        """nieuw, every question answered from `answers`, the verklaring op eer: the approval."""
+        self.send({"text": "nieuw"})
+        self.answer_until("verklaring", answers)
+        last = self.send({"choice": "ja"})
+        assert last[-1]["asks"] is None, last[-1]["text"]
+        return last
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -115,10 +133,7 @@ def run_kmobot(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def test_jsonl_full_opleiding_gives_project_and_stortingsgegevens(tmp_path: Path) -> None:
     chat = Chat(tmp_path / "kmo.db", "--today", "2026-03-10")
     assert chat.first[-1]["asks"] is None
-    last: list[dict[str, Any]] = []
-    for payload, asks in OPLEIDING:
-        last = chat.send(payload)
-        assert last[-1]["asks"] == asks, (payload, last[-1]["text"])
+    last = chat.aanvraag()
     approval = [m for m in last if m["project"]]
     assert len(approval) == 1
     p = approval[0]["project"]
@@ -160,32 +175,31 @@ def test_jsonl_rejects_bad_lines_without_losing_the_question(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "stop_after", [1, 5, 7, 8, 14, 16], ids=lambda n: f"killed-after-{n}-answers"
+    "killed_at",
+    ["onderneming", "naam", "thema", "deelnemers", "kost", "verklaring"],
+    ids=lambda field: f"killed-at-{field}",
 )
 def test_resume_after_kill_continues_exactly_where_the_user_was(
-    tmp_path: Path, stop_after: int
+    tmp_path: Path, killed_at: str
 ) -> None:
     db = tmp_path / "kmo.db"
     chat = Chat(db, "--today", "2026-03-10")
-    for payload, asks in OPLEIDING[:stop_after]:
-        assert chat.send(payload)[-1]["asks"] == asks
+    chat.send({"text": "nieuw"})
+    chat.answer_until(killed_at)
     chat.kill()
-    expected = OPLEIDING[stop_after - 1][1]
-    assert expected is not None and stop_after < len(OPLEIDING)
     chat = Chat(db, "--today", "2026-03-10")
     assert "Welkom terug" in chat.first[0]["text"]
-    assert chat.first[-1]["asks"] == expected
-    if expected == "thema":
+    assert chat.first[-1]["asks"] == killed_at
+    if killed_at == "thema":
         # the proposal made before the kill is offered again, with its buttons
         assert "past volgens mij het thema IT – Software" in chat.first[-1]["text"]
         assert [c["value"] for c in chat.first[-1]["choices"]] == [
             "voorstel:IT|Software",
             "andere",
         ]
-    last: list[dict[str, Any]] = []
-    for payload, asks in OPLEIDING[stop_after:]:
-        last = chat.send(payload)
-        assert last[-1]["asks"] == asks
+    chat.answer_until("verklaring")
+    last = chat.send({"choice": "ja"})
+    assert last[-1]["asks"] is None
     project = next(m["project"] for m in last if m["project"])
     assert project["subsidie"] == "375.15"
     assert project["deelnemer_namen"] == ["Jan Peeters", "An Janssens"]
@@ -195,22 +209,20 @@ def test_resume_after_kill_continues_exactly_where_the_user_was(
 def test_second_aanvraag_same_year_gets_only_the_rest_of_the_cap(tmp_path: Path) -> None:
     db = tmp_path / "kmo.db"
     chat = Chat(db, "--today", "2026-03-10")
-    big = [(p, a) if a != "dienstverlener" else ({"text": "€ 20.000"}, a) for p, a in OPLEIDING]
-    last: list[dict[str, Any]] = []
-    for payload, _ in big:
-        last = chat.send(payload)
+    big = {**OPLEIDING, "kost": {"text": "€ 20.000"}}
+    last = chat.aanvraag(big)
     first = next(m["project"] for m in last if m["project"])
     assert first["subsidie"] == "6000.00"
     chat.kill()
     chat = Chat(db, "--today", "2026-06-01")
-    later = {"01/03/2026": "20/05/2026", "02/03/2026": "25/05/2026"}
-    second = [
-        ({"text": later.get(p.get("text", ""), p.get("text", ""))} if "text" in p else p, a)
-        for p, a in big
-        if p != {"text": "0403.170.701"}
-    ]
-    for payload, _ in second:
-        last = chat.send(payload)
+    later = {
+        **big,
+        "datum_overeenkomst": {"text": "20/05/2026"},
+        "startdatum": {"text": "25/05/2026"},
+    }
+    # the ondernemingsnummer is remembered: not asked again
+    del later["onderneming"]
+    last = chat.aanvraag(later)
     project = next(m["project"] for m in last if m["project"])
     assert project["projectnummer"] == "2026-000002"
     assert project["subsidie"] == "1500.00"
@@ -222,8 +234,7 @@ def test_second_aanvraag_same_year_gets_only_the_rest_of_the_cap(tmp_path: Path)
 def test_two_chats_never_see_each_others_projects(tmp_path: Path) -> None:
     db = tmp_path / "kmo.db"
     chat = Chat(db, "--today", "2026-03-10", "--chat", "anna")
-    for payload, _ in OPLEIDING:
-        chat.send(payload)
+    chat.aanvraag()
     chat.close()
     other = Chat(db, "--today", "2026-03-10", "--chat", "bert")
     assert "nog geen goedgekeurde projecten" in other.send({"text": "historiek"})[0]["text"]
@@ -280,9 +291,8 @@ def test_import_keeps_good_rows_reports_bad_lines_and_updates(tmp_path: Path) ->
     assert "1 dienstverleners ingelezen (0 nieuw, 1 bijgewerkt)" in out.stdout
     # The imported registry replaces the demo one and is what the chat searches.
     chat = Chat(db, "--today", "2026-03-10")
-    tot_kost = [a for _, a in OPLEIDING].index("dienstverlener") + 1
-    for payload, _ in OPLEIDING[:tot_kost]:
-        chat.send(payload)
+    chat.send({"text": "nieuw"})
+    chat.answer_until("dienstverlener")
     assert chat.send({"text": "Attentia"})[-1]["asks"] == "dienstverlener"
     turn = chat.send({"text": "peeters"})
     assert any("Opleidingen Peeters NV (DV.O123456)" in m["text"] for m in turn)

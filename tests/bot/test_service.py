@@ -11,6 +11,8 @@ from bot.service import Service
 from bot.store import Store, Transaction
 from dialogs.dienstverleners import Register
 from dialogs.models import Input, Message
+from tests.auxil.antwoorden import Antwoorden
+from tests.dialogs.driver import OPLEIDING
 
 TODAY = date(2026, 3, 10)
 
@@ -109,30 +111,29 @@ async def test_chats_and_channels_are_isolated(store: Store) -> None:
     assert msgs[-1].asks == "onderneming"
 
 
+async def _aanvraag(service: Service, chat: str, answers: dict[str, str]) -> list[Message]:
+    """nieuw, whatever is asked answered from `answers`, and the verklaring op eer."""
+    msgs = await service.handle("terminal", chat, Input(text="nieuw"), today=TODAY)
+    walk = Antwoorden(answers, "verklaring")
+    while (answer := walk.next(msgs[-1].asks, "\n".join(m.text for m in msgs))) is not None:
+        msgs = await service.handle("terminal", chat, Input(text=answer), today=TODAY)
+    return await service.handle("terminal", chat, Input(text="ja"), today=TODAY)
+
+
 async def test_vergeet_deletes_only_this_chats_state_and_projects(store: Store) -> None:
     service = Service(store)
-    answers = [
-        "nieuw",
-        "0403170701",
-        "1",
-        "62100",
-        "1",
-        "Excel",
-        "1",
-        "1",  # the proposed thema IT – Software
-        "1",
-        "An Janssens",
-        "8",
-        "01/03/2026",
-        "02/03/2026",
-        "ja",
-        "500",
-        "DV.O213465",
-        "ja",
-    ]
+    answers = {
+        **OPLEIDING,
+        "onderneming": "0403170701",
+        "nace": "62100",
+        "naam": "Excel",
+        "deelnemers": "1",
+        "deelnemer_namen": "An Janssens",
+        "uren": "8",
+        "kost": "500",
+    }
     for chat in ("a", "b"):
-        for text in answers:
-            msgs = await service.handle("terminal", chat, Input(text=text), today=TODAY)
+        msgs = await _aanvraag(service, chat, answers)
         assert any(m.project for m in msgs)
     await service.handle("terminal", "a", Input(text="vergeet"), today=TODAY)
     await service.handle("terminal", "a", Input(text="ja"), today=TODAY)

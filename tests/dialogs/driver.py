@@ -6,6 +6,7 @@ and the application date. `send` runs one turn and keeps the new state.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -13,10 +14,11 @@ from dialogs.engine import advance
 from dialogs.fields import default_table
 from dialogs.models import Input, Message, Project
 from dialogs.state import Aanvraag, DialogState, Turn
+from tests.auxil.antwoorden import Antwoorden
 from tests.auxil.ports import MemoryPorts
 
-# The answers of a plain opleiding for a kleine onderneming, field by field, in the order the
-# engine asks them (valid on 2026-03-10).
+# The answers of a plain opleiding for a kleine onderneming, field by field (in the order the
+# engine asks them, which `answer_until` does not rely on; valid on 2026-03-10).
 OPLEIDING = {
     "onderneming": "0403.170.701",
     "grootte": "1",
@@ -34,6 +36,23 @@ OPLEIDING = {
     "bedrijfsfunctioneren": "ja",
     "kost": "1.250,50",
     "dienstverlener": "DV.O213465",
+}
+# The answers of a plain advies (since 01/02/2026 only IT – Cybersecurity, which "1" accepts as
+# proposed) for a kleine onderneming, valid on 2026-03-10.
+ADVIES = {
+    "onderneming": "0403.170.701",
+    "grootte": "1",
+    "nace": "70.200",
+    "type": "2",
+    "naam": "Cybersecurity-audit",
+    "thema": "1",
+    "subthema": "Cybersecurity",
+    "uren": "24",
+    "datum_overeenkomst": "01/03/2026",
+    "startdatum": "05/03/2026",
+    "bedrijfsfunctioneren": "ja",
+    "kost": "4.000",
+    "dienstverlener": "DV.A242438",
 }
 TODAY = date(2026, 3, 10)
 
@@ -57,18 +76,19 @@ class Gesprek:
         return turn
 
     async def answer_until(
-        self, field_id: str | None, answers: dict[str, str] = OPLEIDING
+        self, field_id: str | None, answers: Mapping[str, str] = OPLEIDING
     ) -> Turn:
-        """Answer whatever is asked from `answers` until `field_id` is asked (None: summary)."""
+        """Answer whatever is asked from `answers` until `field_id` is asked (None: summary).
+
+        Fails, naming the field, when a field is asked that `answers` lacks or whose answer is
+        refused again and again (tests/auxil/antwoorden.py).
+        """
+        walk = Antwoorden(answers, "verklaring" if field_id is None else field_id)
         turn = self.last
-        for _ in range(40):
-            assert turn is not None
-            asked = asks(turn)
-            if asked == field_id or (field_id is None and asked == "verklaring"):
-                return turn
-            assert asked in answers, f"asked {asked!r}, no answer given; texts: {texts(turn)}"
-            turn = await self.send(answers[asked])
-        raise AssertionError(f"{field_id!r} was never asked")
+        assert turn is not None, "answer_until needs a question: send something first"
+        while (answer := walk.next(asks(turn), texts(turn))) is not None:
+            turn = await self.send(answer)
+        return turn
 
 
 def asks(turn: Turn) -> str | None:

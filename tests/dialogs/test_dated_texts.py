@@ -6,18 +6,14 @@ from datetime import date
 
 import pytest
 
-from dialogs.engine import advance
-from dialogs.models import Input
-from dialogs.state import DialogState
-from tests.auxil.ports import MemoryPorts
+from tests.dialogs.driver import OPLEIDING, Gesprek, texts
 
 
 async def _help_at_type(today: date) -> str:
-    state, ports = DialogState(), MemoryPorts()
-    for text in ["nieuw", "0403.170.701", "klein", "62.100", "help"]:
-        turn = await advance(state, Input(text=text), today=today, ports=ports)
-        state = turn.state
-    return "\n".join(m.text for m in turn.messages)
+    chat = Gesprek(today=today)
+    await chat.send("nieuw")
+    await chat.answer_until("type", {**OPLEIDING, "grootte": "klein"})
+    return texts(await chat.send("help"))
 
 
 @pytest.mark.parametrize(
@@ -35,10 +31,10 @@ async def test_help_for_type_names_the_advies_limit_only_when_in_force(
 
 
 async def test_advies_proposal_quotes_the_rules_date() -> None:
-    state, ports = DialogState(), MemoryPorts()
-    for text in ["nieuw", "0403.170.701", "klein", "62.100", "advies", "Audit van ons netwerk"]:
-        turn = await advance(state, Input(text=text), today=date(2026, 3, 10), ports=ports)
-        state = turn.state
+    chat = Gesprek(today=date(2026, 3, 10))
+    await chat.send("nieuw")
+    answers = {**OPLEIDING, "grootte": "klein", "type": "advies", "naam": "Audit van ons netwerk"}
+    turn = await chat.answer_until("thema", answers)
     assert "Advies komt sinds 01/02/2026 alleen nog in aanmerking voor IT – Cybersecurity." in (
         turn.messages[-1].text
     )

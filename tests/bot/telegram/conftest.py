@@ -16,6 +16,7 @@ from bot.store import Store
 from bot.telegram_app import TelegramChannel
 from bot.telegram_config import TelegramConfig, redacted_logs
 from bot.telegram_run import serve
+from tests.auxil.antwoorden import Antwoorden
 from tests.bot.telegram.emulator import BotApiEmulator, BotMessage, BotState, User
 
 TOKEN = "4839574812:AAHkq3v9Zp7WmXc2Lr5Tn8Bd6Fs1Gy4Je0Q"
@@ -83,6 +84,7 @@ async def running(
     """The real Application (real HTTP) against the emulator, until the block ends."""
     store = await Store.open(db)
     channel = TelegramChannel(store, today=clock, config=config(emulator, **overrides))
+    _record_asks(channel)
     stop, ready = asyncio.Event(), asyncio.Event()
     with redacted_logs(TOKEN, overrides.get("secret_token") or ""):
         task = asyncio.create_task(serve(channel, stop=stop, ready=ready))
@@ -100,6 +102,23 @@ async def running(
             stop.set()
             await task
             await store.close()
+
+
+# What the last turn of each chat asks (the field its service's last message awaits), so that a
+# test can answer by field; filled by the channels of `running`.
+ASKED: dict[str, str | None] = {}
+
+
+def _record_asks(channel: TelegramChannel) -> None:
+    ASKED.clear()
+    handle = channel.service.handle
+
+    async def recording(kanaal: str, chat_id: str, inp: Any, **kwargs: Any) -> Any:
+        messages = await handle(kanaal, chat_id, inp, **kwargs)
+        ASKED[chat_id] = messages[-1].asks if messages else None
+        return messages
+
+    channel.service.handle = recording  # type: ignore[method-assign]
 
 
 async def wait_until(condition: Any, timeout: float = 5.0, what: str = "condition") -> None:
@@ -125,57 +144,80 @@ async def pick(user: User, label: str) -> BotMessage:
     return reply
 
 
-# The aanvraag of tests/bot/test_cli.py (OPLEIDING), as a Telegram user does it: buttons where
-# the bot offers them, text elsewhere. Each step: (action, what, a text the reply must contain);
-# "maybe" presses the button only when the previous reply offers it.
-AANVRAAG: list[tuple[str, str, str]] = [
-    ("say", "/start", "ondernemingsnummer"),
-    ("say", "0403.170.701", "grootte"),
-    ("pick", "Kleine onderneming", "NACE"),
-    ("say", "62.100", "opleiding of om advies"),
-    ("pick", "Opleiding", "naam van de opleiding"),
-    ("say", "Excel voor gevorderden", "soort opleiding"),
-    ("pick", "Klassikaal (extern)", "thema"),
-    # When the assistant proposes a thema for the title, ask for the full list instead.
-    ("maybe", "Iets anders", "thema"),
-    ("pick", "IT", "subthema"),
-    ("pick", "Software", "deelnemers"),
-    ("say", "2", "voornaam en naam"),
-    ("say", "Jan Peeters en An Janssens", "uur"),
-    ("say", "16", "ingeschreven"),
-    ("say", "01/03/2026", "start"),
-    ("say", "02/03/2026", "functioneren"),
-    ("pick", "Ja", "kost"),
-    ("say", "€ 1.250,50", "dienstverlener"),
-    ("say", "DV.O213465", "Verklaart u op eer"),
-]
+# The aanvraag of tests/bot/test_cli.py (OPLEIDING), as a Telegram user does it, by the field the
+# bot asks (ASKED): a button where the bot offers one, text elsewhere. A pick of several labels
+# presses the first one offered: at the thema, when a thema is proposed for the title, "Iets
+# anders" for the full list instead; then IT from the list.
+AANVRAAG: dict[str, tuple[str, str | tuple[str, ...]]] = {
+    "onderneming": ("say", "0403.170.701"),
+    "grootte": ("pick", "Kleine onderneming"),
+    "nace": ("say", "62.100"),
+    "type": ("pick", "Opleiding"),
+    "naam": ("say", "Excel voor gevorderden"),
+    "soort": ("pick", "Klassikaal (extern)"),
+    "thema": ("pick", ("Iets anders", "IT")),
+    "subthema": ("pick", "Software"),
+    "deelnemers": ("say", "2"),
+    "deelnemer_namen": ("say", "Jan Peeters en An Janssens"),
+    "uren": ("say", "16"),
+    "datum_overeenkomst": ("say", "01/03/2026"),
+    "startdatum": ("say", "02/03/2026"),
+    "bedrijfsfunctioneren": ("pick", "Ja"),
+    "kost": ("say", "€ 1.250,50"),
+    "dienstverlener": ("say", "DV.O213465"),
+}
+# A text the question for each field must contain.
+QUESTION = {
+    "onderneming": "ondernemingsnummer",
+    "grootte": "grootte",
+    "nace": "NACE",
+    "type": "opleiding of om advies",
+    "naam": "naam van de opleiding",
+    "soort": "soort opleiding",
+    "thema": "thema",
+    "subthema": "subthema",
+    "deelnemers": "deelnemers",
+    "deelnemer_namen": "voornaam en naam",
+    "uren": "uur",
+    "datum_overeenkomst": "ingeschreven",
+    "startdatum": "start",
+    "bedrijfsfunctioneren": "functioneren",
+    "kost": "kost",
+    "dienstverlener": "dienstverlener",
+    "verklaring": "Verklaart u op eer",
+}
 VERKLARING = "Ja, ik verklaar dit op eer en dien de aanvraag in"
 
 
-async def aanvraag_until_verklaring(user: User, *, steps: int | None = None) -> BotMessage:
-    """Run the aanvraag's first `steps` steps (all: up to the verklaring op eer)."""
-    reply: BotMessage | None = None
-    for step in AANVRAAG[:steps]:
-        reply = await do_step(user, step, reply) or reply
-    assert reply is not None
-    return reply
-
-
-async def do_step(
-    user: User, step: tuple[str, str, str], previous: BotMessage | None
-) -> BotMessage | None:
-    """One step of AANVRAAG; None when a "maybe" step does not apply."""
-    action, what, expected = step
-    if action == "maybe" and (previous is None or what not in previous.labels()):
-        return None
-    reply = await (say(user, what) if action == "say" else pick(user, what))
-    assert expected in reply.text, (what, reply.text)
-    return reply
+async def aanvraag_until(
+    user: User, field_id: str = "verklaring", *, reply: BotMessage | None = None
+) -> BotMessage:
+    """/start (unless `reply` is the question now asked), then whatever the bot asks answered
+    from AANVRAAG until it asks `field_id`; returns that question."""
+    if reply is None:
+        reply = await say(user, "/start")
+    walk = Antwoorden(AANVRAAG, field_id)
+    while True:
+        asked = ASKED.get(str(user.chat_id))
+        if asked in QUESTION:
+            assert QUESTION[asked] in reply.text, (asked, reply.text)
+        step = walk.next(asked, reply.text)
+        if step is None:
+            return reply
+        action, what = step
+        if action == "say":
+            assert isinstance(what, str)
+            reply = await say(user, what)
+        else:
+            labels = (what,) if isinstance(what, str) else what
+            offered = [label for label in labels if label in reply.labels()]
+            assert offered, (labels, reply.labels())
+            reply = await pick(user, offered[0])
 
 
 async def complete_aanvraag(user: User) -> tuple[BotMessage, BotMessage, BotMessage]:
     """The whole aanvraag; returns (approval, QR photo, next steps)."""
-    await aanvraag_until_verklaring(user)
+    await aanvraag_until(user)
     query = user.press(VERKLARING)
     approval = await user.next_message()
     photo = await user.next_message()

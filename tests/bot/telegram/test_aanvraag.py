@@ -12,9 +12,8 @@ from tests.bot.telegram.conftest import (
     AANVRAAG,
     VERKLARING,
     Clock,
-    aanvraag_until_verklaring,
+    aanvraag_until,
     complete_aanvraag,
-    do_step,
     pick,
     running,
     wait_until,
@@ -27,7 +26,7 @@ async def test_full_aanvraag_with_buttons_text_approval_and_qr(
 ) -> None:
     async with running(emulator, db, clock):
         user = User(bot, 501)
-        summary = await aanvraag_until_verklaring(user)
+        summary = await aanvraag_until(user)
         # The summary is one tidy quoted block; the verklaring is two buttons.
         assert "<blockquote>• Naam project: Excel voor gevorderden" in summary.html
         assert summary.labels() == [VERKLARING, "Nee, nog niet"]
@@ -48,7 +47,7 @@ async def test_full_aanvraag_with_buttons_text_approval_and_qr(
     assert volgende.labels() == ["Nieuwe aanvraag", "Historiek", "Demo"]
     # Every pressed keyboard now shows the pick and has no buttons left.
     pressed = [m for m in user.log.messages.values() if "Gekozen:" in m.text]
-    assert len(pressed) >= sum(1 for a, _, _ in AANVRAAG if a == "pick") + 1
+    assert len(pressed) >= sum(1 for a, _ in AANVRAAG.values() if a == "pick") + 1
     assert all(m.markup is None for m in pressed)
     assert "Gekozen: Kleine onderneming" in pressed[0].text
     # The question keeps its formatting (rebuilt from Telegram's entities by PTB).
@@ -76,14 +75,13 @@ async def test_restart_in_the_middle_continues_with_the_same_database(
 ) -> None:
     user = User(bot, 502)
     async with running(emulator, db, clock):
-        question = await aanvraag_until_verklaring(user, steps=6)
+        question = await aanvraag_until(user, "soort")
         assert question.labels()[0] == "Klassikaal (extern)"
     # A new Application on the same database: the buttons of the old one still work.
     async with running(emulator, db, clock):
         reply = await pick(user, "Klassikaal (extern)")
         assert "thema" in reply.text
-        for step in AANVRAAG[7:]:
-            reply = await do_step(user, step, reply) or reply
+        await aanvraag_until(user, reply=reply)
         approval, photo, _ = await complete_aanvraag_from_summary(user)
         assert "2026-000001" in approval.text and photo.photo is not None
 
@@ -97,7 +95,10 @@ async def test_long_list_is_paged(
 ) -> None:
     async with running(emulator, db, clock):
         user = User(bot, 503)
-        question = await aanvraag_until_verklaring(user, steps=8)
+        # the thema proposed for the title; Iets anders shows the full (paged) list
+        proposal = await aanvraag_until(user, "thema")
+        assert "Iets anders" in proposal.labels()
+        question = await pick(user, "Iets anders")
         first_page = question.labels()
         assert len(first_page) == 8 + 2 and first_page[-2:] == ["1/2", "▶"]
         query = user.press("▶", message=question)
