@@ -44,6 +44,7 @@ class Segment:
     original: list[str]  # as written
     today: date
     nlu: NluData
+    message: str = ""  # the whole message the segment is part of
 
 
 #: How a row finds its value in one segment of a sentence (None: not stated there).
@@ -90,7 +91,7 @@ def looks_like_a_sentence(text: str) -> bool:
 def segments(text: str, *, today: date, nlu_data: NluData) -> list[Segment]:
     """The parts of a message that each may state a fact."""
     parts = [p.strip(" ()") for p in _SEGMENT.split(text) if p and p.strip(" ()")]
-    return [Segment(p, _words(p), p.split(), today, nlu_data) for p in parts]
+    return [Segment(p, _words(p), p.split(), today, nlu_data, text) for p in parts]
 
 
 def extract(
@@ -145,8 +146,9 @@ def count_of_persons_in(s: Segment) -> Any:
     words = s.words
     for i, word in enumerate(words[:-1]):
         before = words[i - 1] if i > 0 else ""
+        listed = i + 1 < len(s.original) and s.original[i + 1].endswith(":")
         if words[i + 1] in s.nlu.lookup("personen") and (
-            i == 0 or before in s.nlu.lookup("voor_aantal")
+            i == 0 or listed or before in s.nlu.lookup("voor_aantal")
         ):
             count = nlu.geheel_getal(word, minimum=1, maximum=500, nlu_data=s.nlu)
             if isinstance(count, Ok):
@@ -168,6 +170,11 @@ def provider_in(s: Segment) -> Any:
     if (m := _regnr().search(s.text)) and (nummer := nlu.registratienummer(m.group(0))):
         return nummer
     at = _after(s.words, s.nlu.lookup("bij"))
+    if at is None:
+        # "gegeven door Syntra": only a name (a capital) after the looser trigger words.
+        at = _after(s.words, s.nlu.lookup("bij_naam"))
+        if at is not None and not (at < len(s.original) and s.original[at][:1].isupper()):
+            at = None
     if at is not None and at < len(s.original):
         term = " ".join(s.original[at:]).strip(" .!")
         return term[:100] or None
@@ -188,26 +195,103 @@ def type_in(s: Segment) -> Any:
     return hit[1] if hit else None
 
 
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,120})[\"“”„«»]")
+#: A title read from a sentence longer than this is more likely a fragment: ask instead.
+MAX_TITLE_WORDS = 8
+
+
 def title_in(s: Segment) -> Any:
-    """The words after the type word, up to a stop word or a number ("opleiding Excel …")."""
+    """The project's name: in quotes, or the words after the type word.
+
+    "de cursus "VCA basis"", "opleiding Excel gevorderd", "een advies over GDPR": up to a stop
+    word or a number.
+    """
+    quoted = _QUOTED.search(s.message)
+    if quoted and quoted.group(1).strip():
+        return quoted.group(1).strip()
     hit = _type_word(s)
     if hit is None:
         return None
+    start = hit[0] + 1
+    filler = s.nlu.lookup("titel_vulwoord")
+    for n in (4, 3, 2, 1):
+        if " ".join(s.words[start : start + n]) in filler:
+            start += n
+            break
     stop = s.nlu.lookup("einde_titel") | s.nlu.lookup("bij")
     title = []
-    for w, o in zip(s.words[hit[0] + 1 :], s.original[hit[0] + 1 :], strict=False):
+    for w, o in zip(s.words[start:], s.original[start:], strict=False):
         if w in stop or any(c.isdigit() for c in w):
             break
         title.append(o)
-    return " ".join(title).strip(" .:'\"") or None if title else None
+    if not title or len(title) > MAX_TITLE_WORDS:
+        return None
+    return " ".join(title).strip(" .:'\"") or None
+
+
+_AFTER_COLON = re.compile(r":\s*([^.;:()\n]+)")
+_NAME_PARTS = re.compile(r"\s*,\s*|\s+en\s+|\s*&\s*")
+
+
+def _person_name(words: list[str], particles: frozenset[str]) -> int:
+    """How many leading words form a person's name (capitalised words, particles between)."""
+    n = 0
+    while n < len(words) and n < 5:
+        w = words[n].strip(".,;:!?")
+        if w[:1].isupper() and any(c.isalpha() for c in w) or fold(w) in particles and n > 0:
+            n += 1
+        else:
+            break
+    while n > 0 and not words[n - 1][:1].isupper():
+        n -= 1  # a name does not end with a particle
+    return n if n >= 2 else 0
+
+
+def _person_names(text: str, nlu_data: NluData, *, minimum: int) -> tuple[list[str], bool] | None:
+    """The names a list of people starts with, and whether the list is all of the text.
+
+    "Tom Wouters, Sven De Smet en Ilse Maes naar de cursus" → three names, not all of it.
+    """
+    particles = nlu_data.lookup("naam_partikel")
+    names: list[str] = []
+    whole = True
+    for part in _NAME_PARTS.split(text.strip()):
+        words = part.split()
+        n = _person_name(words, particles)
+        if n == 0:
+            whole = False
+            break
+        names.append(" ".join(w.strip(".,;:!?") for w in words[:n]))
+        if n < len(words):
+            whole = False
+            break  # the list ends inside this part
+    checked = nlu.namen(", ".join(names)) if names else None
+    if not isinstance(checked, Ok) or len(checked.value) < minimum:
+        return None
+    return checked.value, whole
 
 
 def names_in(s: Segment) -> Any:
-    """Two or more names joined by commas and 'en' ("Jan Peeters en An Janssens")."""
+    """People's names, after a count and a colon or joined by commas and 'en'.
+
+    "3 collega's: Tom Wouters, Sven De Smet en Ilse Maes", "1 deelnemer: Els Jansen",
+    "Jan Peeters en An Janssens".
+    """
+    persons = s.nlu.lookup("personen")
+    if ":" in s.text and any(w in persons for w in s.words):
+        at = s.message.find(s.text)
+        m = _AFTER_COLON.search(s.message, at if at >= 0 else 0)
+        listed = _person_names(m.group(1).strip(), s.nlu, minimum=1) if m else None
+        if listed:
+            return listed[0]
     if len(s.words) >= 2 and not any(c.isdigit() for c in s.text) and " en " in f" {s.text} ":
-        names = nlu.namen(s.text)
-        if isinstance(names, Ok) and len(names.value) >= 2:
-            return names.value
+        # Without a count, only a list of names and nothing else: the message or the segment.
+        whole = _person_names(s.message, s.nlu, minimum=2)
+        if whole and whole[1]:
+            return whole[0]
+        found = _person_names(s.text, s.nlu, minimum=2)
+        if found and found[1]:
+            return found[0]
     return None
 
 

@@ -53,7 +53,7 @@ class _Plain:
 
 class _Decimal:
     def dump(self, value: Any) -> JsonValue:
-        return str(value)
+        return format(value, "f")  # "20", never "2E+1"
 
     def load(self, raw: JsonValue) -> Any:
         return Decimal(str(raw))
