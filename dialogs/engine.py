@@ -13,7 +13,14 @@ from typing import Protocol
 from dialogs import nlu
 from dialogs.commands import ChooseField, Confirm, field_named, run_command, start_aanvraag
 from dialogs.fields import default_table
-from dialogs.free_text import facts, try_correction, try_multi
+from dialogs.free_text import (
+    apply_facts,
+    facts,
+    other_language,
+    try_correction,
+    try_multi,
+    wants_to_start,
+)
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Input
 from dialogs.nace import zoek_nace
@@ -142,6 +149,10 @@ async def _run(t: Beurt, inp: Input) -> None:
     raw = (nlu.choice(answer, list(t.s.choices)) or answer) if idle else answer
     if await run_command(t, raw):
         return
+    if idle and other_language(raw, t.nlu):
+        t.say("algemeen.andere_taal")
+        t.update(choices=t.idle_choices())
+        return
     if idle and await _start_from_message(t, raw):
         return
     field_id = t.s.field
@@ -157,10 +168,12 @@ async def _start_from_message(t: Beurt, raw: str) -> bool:
     if t.regels() is None:
         return False
     found = facts(t, raw)
-    if _type_field(t) not in found or len(found) < 2:
+    described = _type_field(t) in found and len(found) >= 2
+    if not described and not wants_to_start(raw, t.nlu):
         return False
     await start_aanvraag(t, demo=False, quiet=True)
-    return await t.try_multi(raw, current=None)
+    await apply_facts(t, found)
+    return True
 
 
 def _type_field(t: Beurt) -> str:

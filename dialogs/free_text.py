@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dialogs.extract import correctie, extract, has_correction_signal, option_named
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout
-from dialogs.nlu_loader import fold
+from dialogs.nlu_loader import NluData, fold
 
 if TYPE_CHECKING:
     from dialogs.spec import Veld
@@ -117,6 +117,12 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
     found = facts(t, raw)
     if len(found) < 2 or not [k for k in found if k != current]:
         return False
+    await apply_facts(t, found)
+    return True
+
+
+async def apply_facts(t: Beurt, found: dict[str, Any]) -> None:
+    """Store what a message stated, through each row's checks; recap it; ask what is missing."""
     noted: list[str] = []
     for row in t.table.fields:
         if row.id not in found or not row.applies_to(t.g):
@@ -126,17 +132,35 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
             continue
         outcome = await t.validate_and_store(row, value)
         if outcome is None:
-            return True  # a follow-up question about an answer was asked
+            return  # a follow-up question about an answer was asked
         if outcome:
             noted.append(f"{t.t(row.label_id)}: {t.spoken(row)}")
     if noted:
         t.say("algemeen.genoteerd", lijst="\n".join(f"• {n}" for n in noted))
     await t.next_question(after=None)
-    return True
+
+
+def other_language(text: str, nlu_data: NluData) -> bool:
+    """Whether a sentence is mostly in another language ("I would like to apply for …").
+
+    Nothing in such a sentence is stored as a Dutch value.
+    """
+    words = [w.strip(".,:;!?\"'()") for w in fold(text).split()]
+    foreign = [w for w in words if w in nlu_data.lookup("andere_taal")]
+    return len(words) >= 3 and len(set(foreign)) >= 2 and len(foreign) >= 0.4 * len(words)
+
+
+def wants_to_start(text: str, nlu_data: NluData) -> bool:
+    """'ik wil een nieuwe aanvraag doen', 'subsidie aanvragen voor een opleiding'."""
+    words = [w.strip(".,:;!?\"'()") for w in fold(text).split()]
+    wish = nlu_data.lookup("start_wens")
+    return any(" ".join(words[i : i + n]) in wish for i in range(len(words)) for n in (1, 2))
 
 
 def facts(t: Beurt, raw: str) -> dict[str, Any]:
     """What a message states, by field id, as the table's rows find it."""
+    if other_language(raw, t.nlu):
+        return {}
     return extract(
         raw,
         extractors=t.table.extractors(),
