@@ -157,7 +157,19 @@ class PaymentReported(BaseModel):
     projectnummer: str
 
 
-Effect = Annotated[ProjectApproved | ChatForgotten | PaymentReported, Field(discriminator="kind")]
+class PersonRequested(BaseModel):
+    """The user asked to talk to a person (the helpdesk routes the chat to an agent)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["persoon_gevraagd"] = "persoon_gevraagd"
+    asked: str | None = None  # what was being asked when the user asked for a person
+
+
+Effect = Annotated[
+    ProjectApproved | ChatForgotten | PaymentReported | PersonRequested,
+    Field(discriminator="kind"),
+]
 
 
 class Message(BaseModel):
