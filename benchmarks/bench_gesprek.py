@@ -7,7 +7,8 @@ whole aanvragen that start with one opening message holding 8 fields (three styl
 whatever is asked next from short natural replies, and prints how many messages each took and
 which of the 8 were kept with the right value.
 
-A measurement, not a test: the exit code is 0 whatever the figures (2 for a malformed set).
+A measurement, not a test: the exit code is 0 whatever the figures (a malformed set is printed
+and fails tests/dialogs/test_gesprek_evaluatie.py).
 Usage: .venv/bin/python benchmarks/bench_gesprek.py [--categorie NAAM] [--id ID] [--verbose]
 """
 
@@ -291,7 +292,7 @@ async def main() -> int:
         cases = laad_gevallen()
     except DataFout as e:
         out(f"the labelled set is malformed: {e}")
-        return 2
+        return 0
     chosen = select(cases, args)
     held = sum(c.heldout for c in cases)
     out(
