@@ -14,6 +14,7 @@ from dialogs import nlu
 from dialogs.commands import ChooseField, Confirm, field_named, run_command, start_aanvraag
 from dialogs.fields import default_table
 from dialogs.free_text import (
+    answer_with_facts,
     apply_facts,
     facts,
     other_language,
@@ -123,6 +124,7 @@ async def advance(
         steps=STEPS,
         multi=try_multi,
         correction=try_correction,
+        with_facts=answer_with_facts,
     )
     await _run(t, inp)
     new_state, messages, effects = t.result()

@@ -207,8 +207,9 @@ def title_in(s: Segment) -> Any:
     word or a number.
     """
     quoted = _QUOTED.search(s.message)
-    if quoted and quoted.group(1).strip():
-        return quoted.group(1).strip()
+    kinds = s.nlu.lookup("type_opleiding") | s.nlu.lookup("type_advies")
+    if quoted and quoted.group(1).strip() and kinds & set(_words(s.message)):
+        return quoted.group(1).strip()  # "de cursus "VCA basis"": a title next to its type
     hit = _type_word(s)
     if hit is None:
         return None

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dialogs.extract import correctie, extract, has_correction_signal, option_named
+from dialogs.extract import (
+    correctie,
+    extract,
+    has_correction_signal,
+    option_named,
+    segments,
+)
 from dialogs.interactions import FixedChoice
-from dialogs.nlu import KEUZES, Fout
+from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
 
 if TYPE_CHECKING:
@@ -117,6 +123,40 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
     found = facts(t, raw)
     if len(found) < 2 or not [k for k in found if k != current]:
         return False
+    await apply_facts(t, found)
+    return True
+
+
+async def answer_with_facts(t: Beurt, row: Veld, raw: str) -> bool:
+    """An answer to `row` with other words around it.
+
+    "2100 euro, lunch zit er ook in" at the cost: the amount the row finds in the sentence.
+    "Excel voor gevorderden, 1 deelnemer: Hanne De Wit" at the name: the first part is the
+    name, the rest goes to the fields it names. False when the sentence states nothing.
+    """
+    regels = t.regels()
+    if regels is None:
+        return False
+    found = facts(t, raw)
+    # Facts for fields still open (a change of an answer given goes through change_of_mind).
+    g = t.g
+    found = {
+        k: v
+        for k, v in found.items()
+        if k == row.id or (t.table[k].applies_to(g) and not t.table[k].answered(g))
+    }
+    others = [k for k in found if k != row.id]
+    if not others:
+        if row.id not in found:
+            return False
+        await t.settle(row, found[row.id])
+        return True
+    if row.id not in found:
+        first = segments(raw, today=t.today, nlu_data=t.nlu)[0]
+        alone = facts(t, first.text) if len(first.text.split()) >= 3 else {}
+        own = row.parse(first.text, t.ctx(regels)) if not alone else None
+        if isinstance(own, Ok):
+            found = {row.id: own.value, **found}
     await apply_facts(t, found)
     return True
 

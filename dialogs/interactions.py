@@ -55,8 +55,12 @@ class Plain:
         if regels is None:
             t.no_rules()
             return
+        if not row.reads_corrections and t.free_text and await t.answer_with_facts(row, raw):
+            return  # a free text (a title) with other facts in it: each fact to its field
         parsed = row.parse(raw, t.ctx(regels))
         if isinstance(parsed, Fout):
+            if t.free_text and await t.answer_with_facts(row, raw):
+                return
             if t.free_text and await t.try_multi(raw, current=row.id):
                 return
             t.say(parsed.message, problem="ongeldige_invoer", **parsed.params)

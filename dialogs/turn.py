@@ -53,6 +53,10 @@ class _FreeText(Protocol):
     async def __call__(self, t: Beurt, raw: str, *, current: str | None) -> bool: ...
 
 
+class _WithFacts(Protocol):
+    async def __call__(self, t: Beurt, row: Veld, raw: str) -> bool: ...
+
+
 class Beurt:
     """One turn: the state as it changes, the messages and effects it produces."""
 
@@ -69,6 +73,7 @@ class Beurt:
         steps: Mapping[Step, StepHandler],
         multi: _FreeText,
         correction: _FreeText,
+        with_facts: _WithFacts,
     ) -> None:
         self.s = state
         self.today = today
@@ -80,6 +85,7 @@ class Beurt:
         self.steps = steps
         self._multi = multi
         self._correction = correction
+        self._with_facts = with_facts
         self.out: list[Message] = []
         self.effects: list[Effect] = []
         self.free_text = False  # the answer being handled was typed in an aanvraag
@@ -337,6 +343,10 @@ class Beurt:
     async def try_multi(self, raw: str, *, current: str | None) -> bool:
         """Several answers in one message (see `dialogs.free_text`)."""
         return await self._multi(self, raw, current=current)
+
+    async def answer_with_facts(self, row: Veld, raw: str) -> bool:
+        """An answer with more words around it (see `dialogs.free_text`)."""
+        return await self._with_facts(self, row, raw)
 
     async def try_correction(self, raw: str) -> bool:
         """A correction in words (see `dialogs.free_text`)."""
