@@ -20,7 +20,9 @@ from dialogs import nlu
 from dialogs.nlu import Ok
 from dialogs.nlu_loader import NluData, fold
 
-_SEGMENT = re.compile(r"[,;\n]|(?<=\))|(?=\()")
+# Parts of a message: between commas, semicolons, brackets, and list dashes or bullets (a list
+# typed over several lines reaches the engine on one line).
+_SEGMENT = re.compile(r"[,;\n•]|\s[-–]\s|(?<=\))|(?=\()")
 _AMOUNT = re.compile(
     r"(?:€|\beur(?:o)?\b)\s*\d[\d.,\s]*\d|\d[\d.,]*(?:\s?\d{3})*\s*(?:€|euro\b|eur\b)",
     re.I | re.ASCII,
@@ -220,8 +222,14 @@ def title_in(s: Segment) -> Any:
             start += n
             break
     stop = s.nlu.lookup("einde_titel") | s.nlu.lookup("bij")
+    soft = s.nlu.lookup("titel_voorzetsel")  # "Excel voor gevorderden" but "… voor 2 mensen"
     title = []
-    for w, o in zip(s.words[start:], s.original[start:], strict=False):
+    rest = list(zip(s.words[start:], s.original[start:], strict=False))
+    for i, (w, o) in enumerate(rest):
+        after = rest[i + 1][0] if i + 1 < len(rest) else ""
+        if w in soft and after and not _ends_title(after, s.nlu):
+            title.append(o)
+            continue
         if w in stop or any(c.isdigit() for c in w):
             break
         title.append(o)
@@ -270,6 +278,16 @@ def _person_names(text: str, nlu_data: NluData, *, minimum: int) -> tuple[list[s
     if not isinstance(checked, Ok) or len(checked.value) < minimum:
         return None
     return checked.value, whole
+
+
+def _ends_title(word: str, nlu_data: NluData) -> bool:
+    """Whether a word after "voor"/"met" starts what follows the title (a count, people, …)."""
+    return (
+        any(c.isdigit() for c in word)
+        or word in nlu_data.lookup("titel_na_voorzetsel")
+        or word in nlu_data.lookup("personen")
+        or nlu_data.synonym(word, "lookups/getallen") is not None
+    )
 
 
 def names_in(s: Segment) -> Any:
@@ -333,7 +351,7 @@ def correctie(text: str, *, nlu_data: NluData) -> tuple[str, str] | None:
         i += 1
     if i < len(folded) and folded[i] in nlu_data.lookup("correctie_lidwoord"):
         i += 1
-    for length in (3, 2, 1):
+    for length in (5, 4, 3, 2, 1):
         phrase = " ".join(folded[i : i + length])
         veld = nlu_data.synonym(phrase)
         if veld is None or i + length >= len(folded):

@@ -7,6 +7,7 @@ through the row's parser and checks, exactly as when its own question is answere
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from dialogs.extract import (
@@ -16,6 +17,8 @@ from dialogs.extract import (
     option_named,
     segments,
 )
+from dialogs.fields import YES_NO
+from dialogs.format import hoofdletter
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
@@ -70,11 +73,18 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     regels = t.regels()
     assert regels is not None
     for row in t.table.fields:
-        if isinstance(row.kind, FixedChoice) and row.id != current:
+        # A choice named in the sentence ("eigenlijk een advies"); not ja/nee: a "nee" in a
+        # sentence is no answer to a yes/no question.
+        if isinstance(row.kind, FixedChoice) and row.kind is not YES_NO and row.id != current:
             options = _options_of(t, row, regels)
-            value = option_named(raw, options, t.nlu) if options else None
-            if value is not None and value != t.g.get(row.id):
-                changes[row.id] = value
+            named = option_named(raw, options, t.nlu) if options else None
+            parsed = (
+                row.parse(named, replace(t.ctx(regels), choices=tuple(row.kind.choices(t, row))))
+                if named is not None
+                else None
+            )
+            if isinstance(parsed, Ok) and parsed.value != t.g.get(row.id):
+                changes[row.id] = parsed.value
     for field_id, value in facts(t, raw).items():
         row = t.table[field_id]
         if row.kind.in_words and row.reads_corrections and field_id not in changes:
@@ -149,7 +159,16 @@ async def answer_with_facts(t: Beurt, row: Veld, raw: str) -> bool:
     if not others:
         if row.id not in found:
             return False
-        await t.settle(row, found[row.id])
+        if not row.reads_corrections and isinstance(row.parse(raw, t.ctx(regels)), Ok):
+            return False  # a free text (a title) with nothing else in it: the text as a whole
+        # What the row itself finds in the sentence ("getekend op 2 juni en we startten op 8
+        # juni" at the inschrijving: 2 juni), said back when read from words.
+        value = found[row.id]
+        if row.say_back is not None:
+            t.say(
+                "algemeen.gelezen", veld=hoofdletter(t.t(row.label_id)), waarde=row.say_back(value)
+            )
+        await t.settle(row, value)
         return True
     if row.id not in found:
         first = segments(raw, today=t.today, nlu_data=t.nlu)[0]

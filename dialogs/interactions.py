@@ -55,8 +55,8 @@ class Plain:
         if regels is None:
             t.no_rules()
             return
-        if not row.reads_corrections and t.free_text and await t.answer_with_facts(row, raw):
-            return  # a free text (a title) with other facts in it: each fact to its field
+        if t.free_text and len(raw.split()) >= 3 and await t.answer_with_facts(row, raw):
+            return  # a sentence: each fact it states to its field, this one's too
         parsed = row.parse(raw, t.ctx(regels))
         if isinstance(parsed, Fout):
             if t.free_text and await t.answer_with_facts(row, raw):
