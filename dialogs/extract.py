@@ -155,16 +155,45 @@ def count_of_persons_in(s: Segment) -> Any:
             count = nlu.geheel_getal(word, minimum=1, maximum=500, nlu_data=s.nlu)
             if isinstance(count, Ok):
                 return count.value
+    # "we zijn met 4", "het zijn er toch 3": a number after a phrase that counts people.
+    phrases = s.nlu.lookup("aantal_zin")
+    fillers = s.nlu.lookup("correctie_bijwoord")
+    for i in range(len(words)):
+        for n in (4, 3, 2):
+            if " ".join(words[i : i + n]) in phrases:
+                k = i + n
+                while k < len(words) and words[k] in fillers:
+                    k += 1
+                if k < len(words):
+                    count = nlu.geheel_getal(words[k], minimum=1, maximum=500, nlu_data=s.nlu)
+                    if isinstance(count, Ok):
+                        return count.value
     return None
 
 
 def date_after(lookup: str) -> Extractor:
-    """A date after one of the trigger words of a lookup ("start op 3 december")."""
+    """A date after one of the trigger words of a lookup, or just before it.
+
+    "start op 3 december", "we hebben ons op 5 maart ingeschreven".
+    """
 
     def find(s: Segment) -> Any:
-        return _date_after(s.text, s.nlu.lookup(lookup), s.today, s.nlu)
+        after = _date_after(s.text, s.nlu.lookup(lookup), s.today, s.nlu)
+        return after if after is not None else _date_before(s, s.nlu.lookup(lookup))
 
     return find
+
+
+def _date_before(s: Segment, triggers: frozenset[str]) -> date | None:
+    """The date that ends just before the trigger word (at most four words of it)."""
+    at = next((i for i, w in enumerate(s.words) if w in triggers), None)
+    if at is None:
+        return None
+    for begin in range(max(0, at - 4), at):
+        parsed = nlu.datum(" ".join(s.original[begin:at]), today=s.today, nlu_data=s.nlu)
+        if isinstance(parsed, Ok):
+            return parsed.value
+    return None
 
 
 def provider_in(s: Segment) -> Any:
@@ -238,7 +267,7 @@ def title_in(s: Segment) -> Any:
     return " ".join(title).strip(" .:'\"") or None
 
 
-_AFTER_COLON = re.compile(r":\s*([^.;:()\n]+)")
+_AFTER_COUNT = re.compile(r"[:,]\s*([^.;:()\n]+)")
 _NAME_PARTS = re.compile(r"\s*,\s*|\s+en\s+|\s*&\s*")
 
 
@@ -297,9 +326,11 @@ def names_in(s: Segment) -> Any:
     "Jan Peeters en An Janssens".
     """
     persons = s.nlu.lookup("personen")
-    if ":" in s.text and any(w in persons for w in s.words):
+    if any(w in persons for w in s.words) and count_of_persons_in(s) is not None:
+        # After the count: "3 collega's: Tom, Sven en Ilse", "1 deelnemer, An Janssens".
         at = s.message.find(s.text)
-        m = _AFTER_COLON.search(s.message, at if at >= 0 else 0)
+        start = (at if at >= 0 else 0) + len(s.text.split(":")[0])
+        m = _AFTER_COUNT.search(s.message, start)
         listed = _person_names(m.group(1).strip(), s.nlu, minimum=1) if m else None
         if listed:
             return listed[0]
@@ -315,10 +346,14 @@ def names_in(s: Segment) -> Any:
 
 
 def has_correction_signal(text: str, nlu_data: NluData) -> bool:
-    """'wacht, het is eigenlijk een advies', 'toch 3 deelnemers': the user changes their mind."""
+    """Whether the user changes their mind: 'eigenlijk', 'toch', 'geen … maar …'."""
     words = _words(text)
     signals = nlu_data.lookup("correctie_signaal")
-    return any(" ".join(words[i : i + n]) in signals for i in range(len(words)) for n in (1, 2))
+    if any(" ".join(words[i : i + n]) in signals for i in range(len(words)) for n in (1, 2)):
+        return True
+    negations = nlu_data.lookup("ontkenning")
+    first = next((i for i, w in enumerate(words) if w in negations), None)
+    return first is not None and "maar" in words[first + 1 :]
 
 
 def option_named(text: str, options: dict[str, str], nlu_data: NluData) -> str | None:
@@ -357,7 +392,11 @@ def correctie(text: str, *, nlu_data: NluData) -> tuple[str, str] | None:
         if veld is None or i + length >= len(folded):
             continue
         j = i + length
-        if folded[j] not in nlu_data.lookup("correctie_werkwoord"):
+        verbs = nlu_data.lookup("correctie_werkwoord")
+        if folded[j] == "van":
+            # "de naam van de opleiding is …", "het aantal uren van het advies is …"
+            j = next((k for k in range(j + 1, min(j + 4, len(folded))) if folded[k] in verbs), j)
+        if j >= len(folded) or folded[j] not in verbs:
             continue
         j += 1
         while j < len(folded) and folded[j] in nlu_data.lookup("correctie_bijwoord"):

@@ -105,6 +105,17 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
             t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
     if len(t.out) == before:
         return False
+    problems = t.all_problems(regels)
+    if problems:
+        # The change breaks a rule elsewhere (an advies with a thema it may not have): say so
+        # and ask that field, as the summary would.
+        _, p = problems[0]
+        t.refuse(p)
+        for other in t.table.fields:
+            if p.veld in other.depends_on:
+                t.update(aanvraag=t.s.aanvraag.with_value(other.id, None))
+        await t.ask(p.veld)
+        return True
     if current is not None and current in t.filled:
         await t.accepted(t.table[current])
     else:
