@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import groupby
 from typing import Any, Generic, TypeVar
 
 from babel.dates import get_month_names
@@ -45,9 +46,30 @@ class Fout:
     params: dict[str, str] = field(default_factory=dict)
 
 
+def _nfkc(text: str) -> str:
+    """NFKC, except for "other numbers" (², ₂, ①, ½): they stay as typed, never plain digits."""
+    return "".join(
+        "".join(run) if other else unicodedata.normalize("NFKC", "".join(run))
+        for other, run in groupby(text, key=lambda c: unicodedata.category(c) == "No")
+    )
+
+
+def _schijncijfers(text: str) -> bool:
+    """Superscript, subscript, circled or fraction digits in the text ("2²" is not 22).
+
+    Folding (NFKD) would make plain digits of them; they are never part of a number.
+    """
+    return any(unicodedata.category(c) == "No" for c in text)
+
+
 def clean(text: str) -> str:
-    """Drop control characters, normalise Unicode and whitespace, cap the length."""
-    text = unicodedata.normalize("NFKC", text[: MAX_INPUT * 2])
+    """Drop control characters, normalise Unicode and whitespace, cap the length.
+
+    Full-width digits become digits (NFKC); superscripts and the like stay what they are, so
+    that no parser reads "2²" as 22. The cap (MAX_INPUT) is a safety limit; a text of MAX_INPUT
+    characters may have been cut, and `tekst` refuses it rather than keep a cut text.
+    """
+    text = _nfkc(text[: MAX_INPUT * 2])
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
     return " ".join(text.split())[:MAX_INPUT]
@@ -88,11 +110,21 @@ def choice(text: str, choices: list[Choice], nlu_data: NluData | None = None) ->
     return None
 
 
+# BE (or not), then digits with at most one separator between two digits: no sign, nothing else.
+_KBO = re.compile(r"^(?:BE(?:\s*[.\-]\s*|\s+)?)?([0-9](?:(?:\s*[./\-]\s*|\s+)?[0-9])*)$", re.ASCII)
+
+
 def ondernemingsnummer(text: str) -> Ok[str] | Fout:
-    """A KBO ondernemingsnummer (10 digits, mod-97 check) in compact form."""
-    raw = text.strip()
-    digits = re.sub(r"[\s./-]", "", raw.upper().removeprefix("BE"))
-    if not digits.isdigit() or not digits.isascii() or len(digits) not in (9, 10):
+    """A KBO ondernemingsnummer (10 digits, mod-97 check) in compact form.
+
+    Written with or without BE, with spaces, dots, slashes or dashes between the digits (and a
+    full stop after it); a sign or any other character before, inside or after the number is
+    refused ("-0403170701", "+32 0403170701").
+    """
+    raw = text.strip().rstrip(".").upper()
+    m = _KBO.match(raw) if len(raw) <= 40 else None
+    digits = re.sub(r"[^0-9]", "", m.group(1)) if m else ""
+    if len(digits) not in (9, 10):
         return Fout("fout.kbo_formaat")
     try:
         return Ok(vat.validate(digits))
@@ -105,18 +137,28 @@ def toon_ondernemingsnummer(compact: str) -> str:
     return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
 
 
-_NACE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d)$", re.ASCII)
-_NACE4 = re.compile(r"^(\d{2})\.?(\d{2})$", re.ASCII)
+# The notations of a subclass "dd.ddd" that are accepted, each with one kind of separator:
+# 46391, 46.391, 46 391 (division, then the rest); 46.39.1, 46 39 1 (division, class digits,
+# subclass digit); 4639.1 (class, then the subclass digit). A mixture ("46.39-1", "46.39 1",
+# "46/-39/1") or any other separator is refused.
+_NACE_VORMEN = (
+    re.compile(r"^(\d{2})([. ]?)(\d{2})(\d)$", re.ASCII),
+    re.compile(r"^(\d{2})([. ])(\d{2})\2(\d)$", re.ASCII),
+    re.compile(r"^(\d{2})(\d{2})(\.)(\d)$", re.ASCII),
+)
+_NACE4 = re.compile(r"^(\d{2})[. ]?(\d{2})$", re.ASCII)
 
 
 def nace(text: str) -> Ok[str] | Fout:
-    """A NACE-BEL subclass code (5 digits) as 'dd.ddd'."""
-    t = re.sub(r"\s", "", text)
-    m = _NACE.match(t)
-    if m:
-        if m.group(1) == "00":
-            return Fout("fout.nace_formaat")
-        return Ok(f"{m.group(1)}.{m.group(2)}{m.group(3)}")
+    """A NACE-BEL subclass code (5 digits) as 'dd.ddd', in one of the notations above."""
+    t = text.strip()
+    for vorm in _NACE_VORMEN:
+        m = vorm.match(t)
+        if m:
+            digits = "".join(g for g in m.groups() if g.isdigit())
+            if digits.startswith("00"):
+                return Fout("fout.nace_formaat")
+            return Ok(f"{digits[:2]}.{digits[2:]}")
     m4 = _NACE4.match(t)
     if m4:
         return Fout("fout.nace_onvolledig", {"code": f"{m4.group(1)}.{m4.group(2)}"})
@@ -206,6 +248,8 @@ def datum(
     text: str, *, today: date | None = None, nlu_data: NluData | None = None
 ) -> Ok[date] | Fout:
     """A date: 12/03/2026, 12-3-26, 12 maart (2026), 1 dec, gisteren, vorige maandag, ISO."""
+    if _schijncijfers(text):
+        return Fout("fout.datum_formaat")
     original = text.strip()
     t = fold(original).rstrip(". ")
     if nlu_data is not None:
@@ -324,11 +368,13 @@ def _number_word(word: str, nlu_data: NluData) -> Decimal | None:
 
 def getal(text: str, nlu_data: NluData | None = None) -> Decimal | None:
     """A number in digits or Dutch words ('2', 'twee', '7,5', 'vijfentwintig'), else None."""
+    if _schijncijfers(text):
+        return None
     t = fold(text).strip()
     if nlu_data is not None:
-        words = t.split()
-        if len(words) == 2 and words[1] in nlu_data.lookup("personen"):
-            t = words[0]
+        parts = t.split()
+        if len(parts) == 2 and parts[1] in nlu_data.lookup("personen"):
+            t = parts[0]
     if re.fullmatch(r"[0-9]{1,7}([.,][0-9]{1,2})?", t):
         return Decimal(t.replace(",", "."))
     if nlu_data is None:
@@ -354,6 +400,8 @@ _HOURS_CLOCK = re.compile(r"^([0-9]{1,4})\s*(?:u|:|h)\s*([0-9]{2})$", re.ASCII)
 
 def uren(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
     """A duration in hours: '16', '7,5', '7.5', '16 uur', '7u30', 'acht uur', 'anderhalf uur'."""
+    if _schijncijfers(text):
+        return Fout("fout.uren_formaat")
     t = fold(text).strip()
     m = _HOURS_CLOCK.match(t)
     if m:
@@ -368,15 +416,21 @@ def uren(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
         return Fout("fout.uren_nul")
     if value > 10000:
         return Fout("fout.uren_te_groot")
-    return Ok(value.normalize() if value == value.to_integral() else value)
+    return Ok(value.to_integral_value() if value == value.to_integral() else value)
 
 
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\n|\ben\b|&)\s*", re.IGNORECASE)
 _NAME_OK = re.compile(r"^[^\W\d_]+(?:['’\-.][^\W\d_]*)*$")
+#: The longest name of one participant, in characters.
+NAAM_MAX = 80
 
 
 def namen(text: str) -> Ok[list[str]] | Fout:
-    """Participants' names: 'Jan Peeters, An Janssens en Mohamed El Amrani'."""
+    """Participants' names: 'Jan Peeters, An Janssens en Mohamed El Amrani'.
+
+    Each name has a first name and a name, only letters (and ' - .), and at most NAAM_MAX
+    characters (fout.naam_te_lang): a longer one is refused, never cut.
+    """
     parts = [p.strip() for p in _NAME_SPLIT.split(text.strip()) if p and p.strip()]
     if not parts:
         return Fout("fout.namen_leeg")
@@ -385,9 +439,12 @@ def namen(text: str) -> Ok[list[str]] | Fout:
         words = p.split()
         if len(words) < 2:
             return Fout("fout.naam_onvolledig", {"naam": p[:60]})
-        if any(not _NAME_OK.match(w) for w in words) or len(p) > 120:
+        name = " ".join(words)
+        if len(name) > NAAM_MAX:
+            return Fout("fout.naam_te_lang", {"naam": name[:40], "maximum": str(NAAM_MAX)})
+        if any(not _NAME_OK.match(w) for w in words):
             return Fout("fout.naam_tekens", {"naam": p[:60]})
-        out.append(" ".join(words))
+        out.append(name)
     return Ok(out)
 
 
@@ -433,10 +490,16 @@ def registratienummer(text: str, prefixen: Sequence[str] | None = None) -> str |
 
 
 def tekst(text: str, *, minimum: int = 2, maximum: int = 200) -> Ok[str] | Fout:
-    """Free text of reasonable length, with at least one letter or digit."""
+    """Free text of reasonable length, with at least one letter or digit.
+
+    A text over `maximum` is refused with the limit (fout.tekst_te_lang), never cut. `clean`
+    caps input at MAX_INPUT characters, so a text that long may have been cut: it is refused
+    too, whatever `maximum` (the limit then said is MAX_INPUT - 1).
+    """
     t = text.strip()
     if len(t) < minimum or not any(c.isalnum() for c in t):
         return Fout("fout.tekst_te_kort")
-    if len(t) > maximum:
-        return Fout("fout.tekst_te_lang", {"maximum": str(maximum)})
+    limit = min(maximum, MAX_INPUT - 1)
+    if len(t) > limit:
+        return Fout("fout.tekst_te_lang", {"maximum": str(limit)})
     return Ok(t)
