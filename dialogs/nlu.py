@@ -17,7 +17,7 @@ from functools import cache
 from itertools import groupby
 from typing import Any, Generic, TypeVar
 
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError
 
@@ -25,6 +25,7 @@ from dialogs.format import datum as fmt_datum
 from dialogs.models import Choice
 from dialogs.nlu_loader import NluData, fold
 from domain_rules import REGISTRATIENUMMER_CIJFERS, alle_registratieprefixen, laad_regelboek
+from domain_rules.folding import words
 
 T = TypeVar("T")
 
@@ -288,6 +289,11 @@ def _months() -> dict[str, int]:
     return out
 
 
+def _is_maand(word: str, nlu_data: NluData | None) -> bool:
+    """A month's name or its first letters ("dec", "sept"); "maar" is not March (geen_maand)."""
+    return word in _months() and (nlu_data is None or word not in nlu_data.lookup("geen_maand"))
+
+
 def _strip_leading(text: str, words: frozenset[str]) -> str:
     """'op 12 maart' -> '12 maart': drop a leading word (or phrase) of the given lookup."""
     for word in sorted(words, key=len, reverse=True):
@@ -310,6 +316,31 @@ def _make_date(y: int, mo: int, d: int, original: str) -> Ok[date] | Fout:
         return Ok(date(y, mo, d))
     except ValueError:
         return Fout("fout.datum_onmogelijk", {"invoer": original[:40]})
+
+
+#: A date without a year is the one nearest to the application date, at most this many days away.
+DICHTSTBIJ_DAGEN = 183
+
+
+def _zonder_jaar(d: int, mo: int, today: date, original: str) -> Ok[date] | Fout:
+    """Day and month without a year: the date nearest to `today`.
+
+    That is in the year before, the same year or the year after, within ±6 months
+    (DICHTSTBIJ_DAGEN); at equal distance the future one.
+    """
+    best: tuple[tuple[int, bool], date] | None = None
+    for y in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = date(y, mo, d)
+        except ValueError:
+            continue
+        delta = (candidate - today).days
+        key = (abs(delta), delta < 0)
+        if best is None or key < best[0]:
+            best = (key, candidate)
+    if best is None or best[0][0] > DICHTSTBIJ_DAGEN:
+        return Fout("fout.datum_onmogelijk", {"invoer": original[:40]})
+    return _make_date(best[1].year, best[1].month, best[1].day, original)
 
 
 def _relative(words: list[str], today: date, nlu_data: NluData) -> Ok[date] | Fout | None:
@@ -351,13 +382,71 @@ def _relative(words: list[str], today: date, nlu_data: NluData) -> Ok[date] | Fo
 def datum(
     text: str, *, today: date | None = None, nlu_data: NluData | None = None
 ) -> Ok[date] | Fout:
-    """A date: 12/03/2026, 12-3-26, 12 maart (2026), 1 dec, gisteren, vorige maandag, ISO."""
+    """A date: 12/03/2026, 12-3-26, 12 maart (2026), 1 dec, gisteren, vorige maandag, ISO.
+
+    Without a year ("12 januari", "15/1") it is the date nearest to `today`, the application
+    date (see `_zonder_jaar`). A weekday before a date must be that date's ("dinsdag 12 januari
+    2027"). A lone number ("1", "12", "2026", "-1") is not a date. What this grammar does not
+    know goes to dateparser only when it names a direction and a unit of time ("3 dagen
+    geleden", "over 2 weken").
+    """
     if _schijncijfers(text):
         return Fout("fout.datum_formaat")
     original = text.strip()
+    whole = _datum_vorm(original, today, nlu_data)
+    if whole is not None:
+        return whole
+    if today is None or nlu_data is None:
+        return Fout("fout.datum_formaat")
+    return _dateparser(original, today, nlu_data)
+
+
+def datum_letterlijk(text: str) -> bool:
+    """The text is a date written in full in figures: 12/03/2026, 2026-03-12, 12-3-26.
+
+    Nothing about such a date was inferred. Otherwise (words, no year, a sentence) it is worth
+    saying the date back in full (dialogs.datumtekst.datum_voluit).
+    """
+    t = fold(text).strip().rstrip(". ")
+    if _DATE_ISO.match(t):
+        return True
+    m = _DATE_NUM.match(t)
+    return bool(m and m.group(3))
+
+
+def _datum_vorm(
+    original: str, today: date | None, nlu_data: NluData | None
+) -> Ok[date] | Fout | None:
+    """The whole text as one date of the grammar; None when it is none of its forms."""
     t = fold(original).rstrip(". ")
     if nlu_data is not None:
         t = _strip_leading(t, nlu_data.lookup("voor_datum"))
+        first, _, rest = t.partition(" ")
+        day = _weekday(first.rstrip(","), nlu_data)
+        if day is not None and rest:
+            inner = _datum_zonder_weekdag(rest.lstrip(", "), original, today, nlu_data)
+            if isinstance(inner, Ok) and inner.value.weekday() != day:
+                return Fout(
+                    "fout.datum_weekdag",
+                    {
+                        "datum": fmt_datum(inner.value),
+                        "dag": _weekday_name(inner.value.weekday()),
+                        "genoemd": _weekday_name(day),
+                    },
+                )
+            if inner is not None:
+                return inner
+    return _datum_zonder_weekdag(t, original, today, nlu_data)
+
+
+def _weekday_name(day: int) -> str:
+    """0 -> 'maandag' (babel's nl_BE names)."""
+    return str(get_day_names("wide", locale="nl_BE")[day])
+
+
+def _datum_zonder_weekdag(
+    t: str, original: str, today: date | None, nlu_data: NluData | None
+) -> Ok[date] | Fout | None:
     m = _DATE_ISO.match(t)
     if m:
         y, mo, d = (int(g) for g in m.groups())
@@ -368,30 +457,46 @@ def datum(
         if m.group(3) is None:
             if today is None:
                 return Fout("fout.datum_formaat")
-            y = today.year
-        else:
-            y = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+            return _zonder_jaar(d, mo, today, original)
+        y = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
         return _make_date(y, mo, d, original)
     m = _DATE_WORDS.match(t)
-    if m and m.group(2) in _months():
-        y = int(m.group(3)) if m.group(3) else (today.year if today else 0)
-        if not y:
+    if m and _is_maand(m.group(2), nlu_data):
+        mo, d = _months()[m.group(2)], int(m.group(1))
+        if m.group(3):
+            return _make_date(int(m.group(3)), mo, d, original)
+        if today is None:
             return Fout("fout.datum_formaat")
-        return _make_date(y, _months()[m.group(2)], int(m.group(1)), original)
-    if today is None or nlu_data is None:
-        return Fout("fout.datum_formaat")
+        return _zonder_jaar(d, mo, today, original)
+    if today is None or nlu_data is None or not any(c.isalpha() for c in t):
+        return None
     offset = nlu_data.synonym(t, "lookups/datums")
     if offset is not None:
         return Ok(today + timedelta(days=int(offset)))
-    relative = _relative(t.split(), today, nlu_data)
-    if relative is not None:
-        return relative
-    return _dateparser(original, today)
+    return _relative(t.split(), today, nlu_data)
 
 
-def _dateparser(text: str, today: date) -> Ok[date] | Fout:
-    """Dateparser for what the grammar above does not cover ('3 dagen geleden', 'over 2 weken')."""
-    if len(text) > 60 or not any(c.isalpha() for c in text):
+_DATEPARSER_MAX = 60
+
+
+def _dateparser(text: str, today: date, nlu_data: NluData) -> Ok[date] | Fout:
+    """Dateparser for what the grammar above does not cover ('3 dagen geleden', 'over 2 weken').
+
+    Only for a short text with a direction in time and a unit of time (lookups tijd_richting and
+    tijd_eenheid), at most one number of at most three digits and no sign: dateparser reads
+    nearly anything as a date ("-3 dagen", "12 34 maart", "om 12u", "vorige maand").
+    """
+    tokens = set(words(text))
+    numbers = re.findall(r"[0-9]+", text)
+    if (
+        len(text) > _DATEPARSER_MAX
+        or not any(c.isalpha() for c in text)
+        or re.search(r"[-+\u2212]\s*[0-9]", text)
+        or len(numbers) > 1
+        or any(len(n) > 3 for n in numbers)
+        or not tokens & nlu_data.lookup("tijd_richting")
+        or not tokens & nlu_data.lookup("tijd_eenheid")
+    ):
         return Fout("fout.datum_formaat")
     settings: Any = {
         "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),  # noqa: DTZ001
