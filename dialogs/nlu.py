@@ -2,6 +2,14 @@
 
 Every parser is pure and total: it returns `Ok(value)` or `Fout(message_id, params)` and never
 raises on user input. This is the one module the free-text understanding replaces.
+
+A value among a few words: `bedrag`, `datum`, `uren` and `geheel_getal` first read the whole
+answer; when that is not one value, they look for it among the words ("1520 euro, er komt nog
+cursusmateriaal bij", "10 november, ze is al begonnen", "ongeveer 20 uur", "we zijn met 12 man").
+It is taken only when it is the one value of its kind there; two are refused with
+fout.<soort>_meerdere, which names what was seen. The words around the value are not returned.
+An answer of more than ZIN_MAX_WOORDEN words is not searched: such a message usually states
+several facts, and the engine reads it as such. Every word these rules need lives in nlu_data/.
 """
 
 from __future__ import annotations
@@ -9,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -23,15 +31,22 @@ from stdnum.exceptions import ValidationError
 
 from dialogs.format import datum as fmt_datum
 from dialogs.models import Choice
-from dialogs.nlu_loader import NluData, fold
+from dialogs.nlu_loader import NluData, default_nlu_data, fold
 from domain_rules import REGISTRATIENUMMER_CIJFERS, alle_registratieprefixen, laad_regelboek
 from domain_rules.folding import words
 
 T = TypeVar("T")
 
 MAX_INPUT = 2000
-#: Replies of more words than this are not read as yes or no.
+#: Answers of more words than this are not searched for one value.
 ZIN_MAX_WOORDEN = 20
+#: Characters of code or markup, not of a sentence: a text with one is not searched either.
+_CODE_TEKENS = frozenset("{}[]<>\\|=^~`")
+
+
+def _gewone_zin(text: str) -> bool:
+    """Words as a person types them: at most ZIN_MAX_WOORDEN, no code or markup characters."""
+    return len(text.split()) <= ZIN_MAX_WOORDEN and not _CODE_TEKENS.intersection(text)
 
 
 @dataclass(frozen=True)
@@ -294,6 +309,26 @@ def _is_maand(word: str, nlu_data: NluData | None) -> bool:
     return word in _months() and (nlu_data is None or word not in nlu_data.lookup("geen_maand"))
 
 
+def _zonder_datumdelen(
+    text: str, hits: list[_Treffer[T]], nlu_data: NluData | None
+) -> list[_Treffer[T]]:
+    """The hits that are not the day or the year of a date in words ("12 maart 2026").
+
+    A day is one or two digits just before a month's name, a year four digits just after it.
+    """
+    woorden = [fold(w.tekst) for w in _zinwoorden(text)]
+
+    def maand(i: int) -> bool:
+        return 0 <= i < len(woorden) and _is_maand(woorden[i], nlu_data)
+
+    def datumdeel(h: _Treffer[T]) -> bool:
+        t = fold(h.tekst)
+        day = maand(h.eind) and re.fullmatch(r"[0-9]{1,2}(?:e|ste|de)?", t) is not None
+        return day or (maand(h.begin - 1) and re.fullmatch(r"[0-9]{4}", t) is not None)
+
+    return [h for h in hits if not datumdeel(h)]
+
+
 def _strip_leading(text: str, words: frozenset[str]) -> str:
     """'op 12 maart' -> '12 maart': drop a leading word (or phrase) of the given lookup."""
     for word in sorted(words, key=len, reverse=True):
@@ -386,9 +421,10 @@ def datum(
 
     Without a year ("12 januari", "15/1") it is the date nearest to `today`, the application
     date (see `_zonder_jaar`). A weekday before a date must be that date's ("dinsdag 12 januari
-    2027"). A lone number ("1", "12", "2026", "-1") is not a date. What this grammar does not
-    know goes to dateparser only when it names a direction and a unit of time ("3 dagen
-    geleden", "over 2 weken").
+    2027"). A lone number ("1", "12", "2026", "-1") is not a date. In a sentence ("10 november,
+    ze is al begonnen") the one date there is taken; two are refused (fout.datum_meerdere).
+    What this grammar does not know goes to dateparser only when it names a direction and a
+    unit of time ("3 dagen geleden", "over 2 weken").
     """
     if _schijncijfers(text):
         return Fout("fout.datum_formaat")
@@ -396,6 +432,10 @@ def datum(
     whole = _datum_vorm(original, today, nlu_data)
     if whole is not None:
         return whole
+    hits = _in_zin(original, lambda stuk: _datum_in_zin(stuk, today, nlu_data), breedte=5)
+    found = _een_waarde(hits, "fout.datum_meerdere", _toon_datum)
+    if found is not None:
+        return found
     if today is None or nlu_data is None:
         return Fout("fout.datum_formaat")
     return _dateparser(original, today, nlu_data)
@@ -476,6 +516,25 @@ def _datum_zonder_weekdag(
     return _relative(t.split(), today, nlu_data)
 
 
+def _datum_in_zin(
+    stuk: str, today: date | None, nlu_data: NluData | None
+) -> Ok[date] | Fout | None:
+    """A few words of a sentence as a date; a short word alone ("nu", "zo") is none there."""
+    found = _datum_vorm(stuk, today, nlu_data)
+    if found is None or (isinstance(found, Fout) and found.message == "fout.datum_formaat"):
+        return None
+    t = fold(stuk)
+    if nlu_data is not None:
+        t = _strip_leading(t, nlu_data.lookup("voor_datum"))
+    if " " not in t and len(t) < 3 and not any(c.isdigit() for c in t):
+        return None
+    return found
+
+
+def _toon_datum(hit: _Treffer[date]) -> str:
+    return fmt_datum(hit.uitkomst.value) if isinstance(hit.uitkomst, Ok) else hit.tekst
+
+
 _DATEPARSER_MAX = 60
 
 
@@ -514,11 +573,164 @@ def _dateparser(text: str, today: date, nlu_data: NluData) -> Ok[date] | Fout:
     return _make_date(parsed.year, parsed.month, parsed.day, text)
 
 
+# --- one value among a few words -----------------------------------------------------------
+
+_RAND_VOOR = "([{\"'‘“«"
+_RAND_NA = ".,;:!?)]}\"'’”»"
+_GRENS = frozenset(",;:!?()[]")
+
+
+@dataclass(frozen=True)
+class _Woord:
+    tekst: str  # without the punctuation around it
+    grens: bool  # a clause ends after it (",", ";", "!" …)
+
+
+def _zinwoorden(text: str) -> list[_Woord]:
+    out: list[_Woord] = []
+    for raw in text.split():
+        word = raw.lstrip(_RAND_VOOR)
+        core = word.rstrip(_RAND_NA)
+        if out and any(c in _GRENS for c in raw[: len(raw) - len(word)]):
+            out[-1] = _Woord(out[-1].tekst, True)
+        if core:
+            out.append(_Woord(core, any(c in _GRENS for c in word[len(core) :])))
+        elif out and any(c in _GRENS for c in word):
+            out[-1] = _Woord(out[-1].tekst, True)
+    return out
+
+
+@dataclass(frozen=True)
+class _Treffer(Generic[T]):
+    """A few words of a sentence read as a value (or refused for a reason of their own)."""
+
+    begin: int
+    eind: int
+    tekst: str
+    uitkomst: Ok[T] | Fout
+
+
+def _in_zin(
+    text: str,
+    lees: Callable[[str], Ok[T] | Fout | None],
+    *,
+    breedte: int,
+    over_grenzen: bool = True,
+) -> list[_Treffer[T]]:
+    """The values in a sentence, in sentence order.
+
+    Every run of at most `breedte` words that `lees` reads (None: not a value), the longest
+    first, none overlapping another. Runs cross a comma only when `over_grenzen`. Nothing for
+    one word or for more than ZIN_MAX_WOORDEN words.
+    """
+    if not _gewone_zin(text):
+        return []
+    woorden = _zinwoorden(text)
+    if not 1 < len(woorden) <= ZIN_MAX_WOORDEN:
+        return []
+    hits: list[_Treffer[T]] = []
+    for i in range(len(woorden)):
+        for j in range(i + 1, min(len(woorden), i + breedte) + 1):
+            stuk = " ".join(w.tekst for w in woorden[i:j])
+            result = lees(stuk)
+            if result is not None:
+                hits.append(_Treffer(i, j, stuk, result))
+            if not over_grenzen and woorden[j - 1].grens:
+                break
+    hits.sort(key=lambda h: (h.begin - h.eind, h.begin))
+    chosen: list[_Treffer[T]] = []
+    for h in hits:
+        if all(h.eind <= c.begin or h.begin >= c.eind for c in chosen):
+            chosen.append(h)
+    return sorted(chosen, key=lambda h: h.begin)
+
+
+def _sleutel(hit: _Treffer[T]) -> object:
+    u = hit.uitkomst
+    return ("ok", u.value) if isinstance(u, Ok) else ("fout", u.message, tuple(u.params.items()))
+
+
+def _een_waarde(
+    hits: list[_Treffer[T]], meerdere: str, toon: Callable[[_Treffer[T]], str]
+) -> Ok[T] | Fout | None:
+    """The one value the hits name, or the one reason it is refused.
+
+    Two or more different ones: Fout(meerdere) naming them; no hit: None.
+    """
+    distinct: dict[object, _Treffer[T]] = {}
+    for h in hits:
+        distinct.setdefault(_sleutel(h), h)
+    if not distinct:
+        return None
+    if len(distinct) == 1:
+        return hits[0].uitkomst
+    return Fout(meerdere, {"waarden": _opsomming([toon(h) for h in distinct.values()])})
+
+
+def _opsomming(items: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b en c' (at most four, each at most 30 characters)."""
+    shown = [i if len(i) <= 30 else i[:29] + "…" for i in items[:4]]
+    if len(items) > 4:
+        shown[-1] += " …"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} en {shown[-1]}"
+
+
 _AMOUNT_NOISE = re.compile(r"(?i)(€|\beur(o|os)?\b|excl\.?|exclusief|btw|\s)")
 
 
-def bedrag(text: str) -> Ok[Decimal] | Fout:
-    """An amount in euro: '€ 1.250,50', '1250,50', '1.250', '1250 euro', 'EUR 1 250', '1250.50'."""
+def bedrag(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
+    """An amount in euro: '€ 1.250,50', '1250,50', '1.250', '1250 euro', 'EUR 1 250', '1250.50'.
+
+    Also the one amount in a few words ("1520 euro, er komt nog cursusmateriaal bij", "ongeveer
+    1500"); two numbers there are refused (fout.bedrag_meerdere), and so is an amount followed by
+    a word of the lookup per_eenheid ("500 euro per deelnemer": fout.bedrag_per). `nlu_data`
+    defaults to the shipped data.
+    """
+    whole = _bedrag(text)
+    if not (isinstance(whole, Fout) and whole.message == "fout.bedrag_formaat"):
+        return whole
+    data = nlu_data if nlu_data is not None else default_nlu_data()
+    hits = _zonder_datumdelen(
+        text, _in_zin(text, _bedrag_in_zin, breedte=5, over_grenzen=False), data
+    )
+    found = _een_waarde(hits, "fout.bedrag_meerdere", lambda h: h.tekst)
+    if found is None:
+        return whole
+    if isinstance(found, Ok) and len(hits) == 1:
+        after = words(_na_treffer(text, hits[0]))
+        per = {tuple(words(w)) for w in data.lookup("per_eenheid")}
+        if any(after[:n] in per for n in (1, 2)):
+            return Fout("fout.bedrag_per", {"bedrag": hits[0].tekst})
+    return found
+
+
+def _na_treffer(text: str, hit: _Treffer[T]) -> str:
+    """The words of a sentence after a hit (as `_in_zin` counted them)."""
+    return " ".join(w.tekst for w in _zinwoorden(text)[hit.eind :])
+
+
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]{1,2}|,-)?", re.ASCII)
+
+
+def _bedrag_in_zin(stuk: str) -> Ok[Decimal] | Fout | None:
+    """A few words as one amount, with or without € or euro; None when they are not.
+
+    One number, or its thousands in groups ("1 250").
+    """
+    parts = stuk.split()
+    at = [i for i, w in enumerate(parts) if any(c.isdigit() for c in w)]
+    if not at or any(not c.isascii() for i in at for c in parts[i] if c.isdigit()):
+        return None
+    if len(at) > 1:
+        digits = re.sub(r"[^0-9, -]", "", " ".join(parts[at[0] : at[-1] + 1])).strip()
+        if at != list(range(at[0], at[-1] + 1)) or not _THOUSANDS.fullmatch(digits):
+            return None
+    found = _bedrag(stuk)
+    return None if isinstance(found, Fout) and found.message == "fout.bedrag_formaat" else found
+
+
+def _bedrag(text: str) -> Ok[Decimal] | Fout:
+    """The whole text as one amount."""
     t = _AMOUNT_NOISE.sub("", text.strip())
     if t.endswith(",-"):
         t = t[:-2]
@@ -594,8 +806,24 @@ def getal(text: str, nlu_data: NluData | None = None) -> Decimal | None:
 def geheel_getal(
     text: str, *, minimum: int, maximum: int, nlu_data: NluData | None = None
 ) -> Ok[int] | Fout:
-    """A whole number in digits or Dutch words, within bounds."""
+    """A whole number in digits or Dutch words, within bounds.
+
+    Also the one number in a few words ("we zijn met 12 man", "ongeveer twaalf"); two different
+    numbers there are refused (fout.getal_meerdere). An article ("een", lookup lidwoord) alone is
+    no number inside a sentence.
+    """
+    if _schijncijfers(text):
+        return Fout("fout.getal_formaat")
     value = getal(text, nlu_data)
+    if value is None:
+        hits = _in_zin(
+            text, lambda stuk: _getal_in_zin(stuk, nlu_data), breedte=3, over_grenzen=False
+        )
+        hits = _zonder_datumdelen(text, hits, nlu_data)
+        found = _een_waarde(hits, "fout.getal_meerdere", lambda h: h.tekst)
+        if isinstance(found, Fout):
+            return found
+        value = found.value if found is not None else None
     if value is None or value != value.to_integral_value():
         return Fout("fout.getal_formaat")
     if not minimum <= value <= maximum:
@@ -603,14 +831,53 @@ def geheel_getal(
     return Ok(int(value))
 
 
+def _getal_in_zin(stuk: str, nlu_data: NluData | None) -> Ok[Decimal] | None:
+    if nlu_data is not None and stuk.lower() in nlu_data.lookup("lidwoord"):
+        return None
+    value = getal(stuk, nlu_data)
+    return None if value is None else Ok(value)
+
+
 _HOURS_SUFFIX = re.compile(r"\s*(uren|uur|u)\s*$")
 _HOURS_CLOCK = re.compile(r"^([0-9]{1,4})\s*(?:u|:|h)\s*([0-9]{2})$", re.ASCII)
 
 
 def uren(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
-    """A duration in hours: '16', '7,5', '7.5', '16 uur', '7u30', 'acht uur', 'anderhalf uur'."""
+    """A duration in hours: '16', '7,5', '7.5', '16 uur', '7u30', 'acht uur', 'anderhalf uur'.
+
+    Also the one duration in a few words ("ongeveer 20 uur", "20 uur in totaal"): there it must
+    carry its unit (uur, uren, u, or 7u30), and no other number may stand beside it ("2 dagen
+    van 8 uur": fout.uren_meerdere).
+    """
     if _schijncijfers(text):
         return Fout("fout.uren_formaat")
+    whole = _uren(text, nlu_data)
+    if not (isinstance(whole, Fout) and whole.message == "fout.uren_formaat"):
+        return whole
+    hits = _in_zin(text, lambda stuk: _uren_in_zin(stuk, nlu_data), breedte=3, over_grenzen=False)
+    found = _een_waarde(hits, "fout.uren_meerdere", lambda h: h.tekst)
+    if found is None:
+        return whole
+    if isinstance(found, Ok) and not any(_met_eenheid(h.tekst) for h in hits):
+        return whole
+    return found
+
+
+def _met_eenheid(stuk: str) -> bool:
+    """'20 uur', '16u', 'acht uren', '7u30': the number carries its unit."""
+    t = fold(stuk).strip()
+    return bool(_HOURS_CLOCK.match(t) or (_HOURS_SUFFIX.search(t) and _HOURS_SUFFIX.sub("", t)))
+
+
+def _uren_in_zin(stuk: str, nlu_data: NluData | None) -> Ok[Decimal] | Fout | None:
+    if nlu_data is not None and stuk.lower() in nlu_data.lookup("lidwoord"):
+        return None
+    found = _uren(stuk, nlu_data)
+    return None if isinstance(found, Fout) and found.message == "fout.uren_formaat" else found
+
+
+def _uren(text: str, nlu_data: NluData | None) -> Ok[Decimal] | Fout:
+    """The whole text as one duration."""
     t = fold(text).strip()
     m = _HOURS_CLOCK.match(t)
     if m:
