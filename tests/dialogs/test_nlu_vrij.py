@@ -19,10 +19,11 @@ DATES = [
     ("12-3-26", date(2026, 3, 12)),
     ("12 maart", date(2026, 3, 12)),
     ("12 maart 2026", date(2026, 3, 12)),
-    ("1 dec", date(2026, 12, 1)),
+    # Without a year: the date nearest to today (within ±6 months), here last December.
+    ("1 dec", date(2025, 12, 1)),
     ("2 mrt", date(2026, 3, 2)),
     ("1e maart", date(2026, 3, 1)),
-    ("op 2 december", date(2026, 12, 2)),
+    ("op 2 december", date(2025, 12, 2)),
     ("12/3", date(2026, 3, 12)),
     ("gisteren", date(2026, 3, 9)),
     ("eergisteren", date(2026, 3, 8)),
