@@ -130,14 +130,18 @@ def kbo_in(s: Segment) -> Any:
 
 
 def amount_in(s: Segment) -> Any:
-    """An amount with € or euro."""
+    """The one amount with € or euro in the segment (two are no answer: which one?)."""
+    if len(_AMOUNT.findall(s.text)) != 1:
+        return None
     m = _AMOUNT.search(s.text)
     bedrag = nlu.bedrag(m.group(0)) if m else None
     return bedrag.value if isinstance(bedrag, Ok) else None
 
 
 def hours_in(s: Segment) -> Any:
-    """A number of hours ("16 uur")."""
+    """The one number of hours in the segment ("16 uur")."""
+    if len(_HOURS.findall(s.text)) != 1:
+        return None
     m = _HOURS.search(s.text)
     uren = nlu.uren(m.group(0)) if m else None
     return uren.value if isinstance(uren, Ok) else None

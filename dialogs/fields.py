@@ -88,15 +88,8 @@ def janee(text: str, ctx: Ctx) -> Ok[Any] | Fout:
 
 
 def datum(text: str, ctx: Ctx) -> Ok[Any] | Fout:
-    """A date in any notation, also at the end of a short sentence ("ingeschreven op …")."""
-    parsed = nlu.datum(text, today=ctx.today, nlu_data=ctx.nlu)
-    words = text.split()
-    if isinstance(parsed, Fout) and 1 < len(words) <= 12:
-        for start in range(max(1, len(words) - 4), len(words)):
-            tail = nlu.datum(" ".join(words[start:]), today=ctx.today, nlu_data=ctx.nlu)
-            if isinstance(tail, Ok) or tail.message == "fout.datum_onmogelijk":
-                return tail
-    return parsed
+    """A date in any notation, also inside a short sentence ("10 november, ze is al begonnen")."""
+    return nlu.datum(text, today=ctx.today, nlu_data=ctx.nlu)
 
 
 def _ondernemingsnummer(text: str, ctx: Ctx) -> Ok[Any] | Fout:

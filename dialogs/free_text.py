@@ -18,7 +18,6 @@ from dialogs.extract import (
     segments,
 )
 from dialogs.fields import YES_NO
-from dialogs.format import hoofdletter
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
@@ -148,7 +147,7 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
     return True
 
 
-async def answer_with_facts(t: Beurt, row: Veld, raw: str) -> bool:
+async def answer_with_facts(t: Beurt, row: Veld, raw: str, *, value: Any = None) -> bool:
     """An answer to `row` with other words around it.
 
     "2100 euro, lunch zit er ook in" at the cost: the amount the row finds in the sentence.
@@ -167,20 +166,14 @@ async def answer_with_facts(t: Beurt, row: Veld, raw: str) -> bool:
         if k == row.id or (t.table[k].applies_to(g) and not t.table[k].answered(g))
     }
     others = [k for k in found if k != row.id]
-    if not others:
-        if row.id not in found:
+    if value is not None:
+        # The answer itself was read: other facts count only in a message that states several
+        # ("900 euro, bij Attentia, start 3 december"), not a word that happens to fit one.
+        if len(others) < 2:
             return False
-        if not row.reads_corrections and isinstance(row.parse(raw, t.ctx(regels)), Ok):
-            return False  # a free text (a title) with nothing else in it: the text as a whole
-        # What the row itself finds in the sentence ("getekend op 2 juni en we startten op 8
-        # juni" at the inschrijving: 2 juni), said back when read from words.
-        value = found[row.id]
-        if row.say_back is not None:
-            t.say(
-                "algemeen.gelezen", veld=hoofdletter(t.t(row.label_id)), waarde=row.say_back(value)
-            )
-        await t.settle(row, value)
-        return True
+        found[row.id] = value
+    if not others:
+        return False  # nothing else in it: the parser's answer (or its refusal) stands
     if row.id not in found:
         first = segments(raw, today=t.today, nlu_data=t.nlu)[0]
         alone = facts(t, first.text) if len(first.text.split()) >= 3 else {}

@@ -16,7 +16,7 @@ from dialogs import nlu
 from dialogs.format import hoofdletter
 from dialogs.models import Choice, Dienstverlener
 from dialogs.nace import zoek_nace
-from dialogs.nlu import Fout
+from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import fold
 from dialogs.state import Step
 from dialogs.thema import MOGELIJK, ZEKER, match_thema
@@ -55,9 +55,18 @@ class Plain:
         if regels is None:
             t.no_rules()
             return
-        if t.free_text and len(raw.split()) >= 3 and await t.answer_with_facts(row, raw):
-            return  # a sentence: each fact it states to its field, this one's too
+        sentence = t.free_text and len(raw.split()) >= 3
+        free_title = not row.reads_corrections
+        if sentence and free_title and await t.answer_with_facts(row, raw):
+            return  # a title with other facts after it: each fact to its field
         parsed = row.parse(raw, t.ctx(regels))
+        if (
+            isinstance(parsed, Ok)
+            and sentence
+            and not free_title
+            and await t.answer_with_facts(row, raw, value=parsed.value)
+        ):
+            return  # the answer and (at least two) other facts in one message
         if isinstance(parsed, Fout):
             if t.free_text and await t.answer_with_facts(row, raw):
                 return

@@ -525,7 +525,7 @@ def datum_letterlijk(text: str) -> bool:
     """The text is a date written in full in figures: 12/03/2026, 2026-03-12, 12-3-26.
 
     Nothing about such a date was inferred. Otherwise (words, no year, a sentence) it is worth
-    saying the date back in full (dialogs.datumtekst.datum_voluit).
+    saying the date back in full (dialogs.format.datum_voluit).
     """
     t = fold(text).strip().rstrip(". ")
     if _DATE_ISO.match(t):

@@ -29,7 +29,7 @@ from dialogs.models import (
 )
 from dialogs.nlu_loader import NluData
 from dialogs.ports import Ports
-from dialogs.spec import CALCULATION_INPUTS, Calculation, Ctx, Doubt, Gegevens, Table, Veld
+from dialogs.spec import BOOL, CALCULATION_INPUTS, Calculation, Ctx, Doubt, Gegevens, Table, Veld
 from dialogs.state import Aanvraag, Confirmation, DialogState, Step, Then
 from domain_rules import (
     Bron,
@@ -54,7 +54,7 @@ class _FreeText(Protocol):
 
 
 class _WithFacts(Protocol):
-    async def __call__(self, t: Beurt, row: Veld, raw: str) -> bool: ...
+    async def __call__(self, t: Beurt, row: Veld, raw: str, *, value: Any = None) -> bool: ...
 
 
 class Beurt:
@@ -323,8 +323,16 @@ class Beurt:
             return
         if self.s.mode == "demo" and (not raw or self.nlu.intent(raw) == "cmd_volgende"):
             raw = row.example(self.ctx(regels))
-        keep = self.nlu.intent(raw) == "cmd_behouden" or (
-            not raw and self.s.then is Then.WALK and row.answered(self.g)
+        # "ok", "klopt", "laat maar" keep the answer shown; at a ja/nee question they answer it.
+        keep = (
+            self.nlu.intent(raw) == "cmd_behouden"
+            or (
+                row.answered(self.g)
+                and row.value is not BOOL
+                and nlu.choice(raw, list(self.s.choices)) is None  # "ja" may be an offered choice
+                and nlu.behouden(raw, self.nlu)
+            )
+            or (not raw and self.s.then is Then.WALK and row.answered(self.g))
         )
         if keep:
             if not row.answered(self.g):
@@ -344,9 +352,9 @@ class Beurt:
         """Several answers in one message (see `dialogs.free_text`)."""
         return await self._multi(self, raw, current=current)
 
-    async def answer_with_facts(self, row: Veld, raw: str) -> bool:
+    async def answer_with_facts(self, row: Veld, raw: str, *, value: Any = None) -> bool:
         """An answer with more words around it (see `dialogs.free_text`)."""
-        return await self._with_facts(self, row, raw)
+        return await self._with_facts(self, row, raw, value=value)
 
     async def try_correction(self, raw: str) -> bool:
         """A correction in words (see `dialogs.free_text`)."""

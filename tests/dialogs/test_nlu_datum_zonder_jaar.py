@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from dialogs import nlu
-from dialogs.datumtekst import datum_voluit
+from dialogs.format import datum_voluit
 from dialogs.messages import default_catalog
 from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import default_nlu_data
