@@ -167,9 +167,10 @@ async def answer_with_facts(t: Beurt, row: Veld, raw: str, *, value: Any = None)
     }
     others = [k for k in found if k != row.id]
     if value is not None:
-        # The answer itself was read: other facts count only in a message that states several
-        # ("900 euro, bij Attentia, start 3 december"), not a word that happens to fit one.
-        if len(others) < 2:
+        # The answer itself was read. Beside a typed value other facts count ("900 euro, bij
+        # Attentia", "1 deelnemer: Karen Claes"); beside a choice the other words mostly explain
+        # it ("we zijn met 12 man, dus klein"), so only a message that states several counts.
+        if len(others) < (2 if isinstance(row.kind, FixedChoice) else 1):
             return False
         found[row.id] = value
     if not others:
