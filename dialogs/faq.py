@@ -967,6 +967,7 @@ _MIN_GELIJK: Final = 0.7
 _MIN_TIKFOUT: Final = 6  # shortest stem that may carry a typo ("stort" is no "start")
 _MIN_TIKFOUT_2: Final = 8  # shortest stem that may carry two
 _MIN_DEEL: Final = 4  # shortest part of a compound that is split
+_MIN_LINKERDEEL: Final = 6  # shortest unknown first part of a compound ("verplaatsing")
 _ONBEKEND_DF: Final = 0.5  # document frequency given to a word no example has
 _DEKKING_VRAAG: Final = 0.65  # weight of "the question's words are in the example"
 _GEHEEL: Final = 0.3  # weight of the entry's whole vocabulary next to its best example
@@ -984,6 +985,7 @@ class _Index:
     """The examples of every FAQ id as stems, weighted by how few entries use them."""
 
     stopwoorden: frozenset[str]
+    partikels: frozenset[str]
     woorden: dict[str, str]  # folded variant -> canonical word (lookups/faq_woorden)
     voorbeelden: tuple[_Voorbeeld, ...]
     per_id: dict[str, frozenset[str]]  # id -> every stem of its examples
@@ -998,7 +1000,7 @@ class _Index:
     def stammen(self, tekst: str) -> tuple[str, ...]:
         """The stems of a text's content words, each once, in order; compounds split."""
         out: list[str] = []
-        for woord in _woorden(tekst):
+        for woord in self._samengevoegd(_woorden(tekst)):
             if len(woord) < 2 or woord.isdigit() or woord in self.stopwoorden:
                 continue
             for stam in self._splits(woord):
@@ -1006,23 +1008,48 @@ class _Index:
                     out.append(stam)
         return tuple(out)
 
+    def _samengevoegd(self, woorden: Sequence[str]) -> list[str]:
+        """A separable verb joined again: "aan te vragen" -> "aanvragen"."""
+        out: list[str] = []
+        i = 0
+        while i < len(woorden):
+            if (
+                i + 2 < len(woorden)
+                and woorden[i] in self.partikels
+                and woorden[i + 1] == "te"
+                and woorden[i + 2].isalpha()
+            ):
+                out.append(woorden[i] + woorden[i + 2])
+                i += 3
+            else:
+                out.append(woorden[i])
+                i += 1
+        return out
+
     def _stam(self, woord: str) -> str:
         return _stam(self.woorden.get(woord, woord))
 
     def _splits(self, woord: str) -> tuple[str, ...]:
-        """A compound of two known words as both ("stortingsdatum"), else the word's stem."""
-        if woord not in self.woorden and len(woord) >= 2 * _MIN_DEEL and self.enkelvoudig:
-            for i in range(len(woord) - _MIN_DEEL, _MIN_DEEL - 1, -1):
-                links, rechts = woord[:i], woord[i:]
-                for kandidaat in (links, links[:-1] if links[-1] in "se" else links):
-                    a, b = self._stam(kandidaat), self._stam(rechts)
-                    if (
-                        len(kandidaat) >= _MIN_DEEL
-                        and a in self.enkelvoudig
-                        and (b in self.enkelvoudig)
-                    ):
-                        return (a, b)
-        return (self._stam(woord),)
+        """A compound as its two parts, else the word's stem.
+
+        Split when both parts are words of the examples ("storting|s|datum"), or when the last
+        part is and the first is long enough to be a word ("verplaatsing|s|kosten").
+        """
+        if woord in self.woorden or len(woord) < 2 * _MIN_DEEL or not self.enkelvoudig:
+            return (self._stam(woord),)
+        beste: tuple[str, str] | None = None
+        for i in range(len(woord) - _MIN_DEEL, _MIN_DEEL - 1, -1):
+            links, rechts = woord[:i], woord[i:]
+            b = self._stam(rechts)
+            if b not in self.enkelvoudig:
+                continue
+            for kandidaat in dict.fromkeys((links, links[:-1] if links[-1] in "se" else links)):
+                a = self._stam(kandidaat)
+                if len(kandidaat) >= _MIN_DEEL and a in self.enkelvoudig:
+                    return (a, b)
+                if beste is None and len(kandidaat) >= _MIN_LINKERDEEL:
+                    beste = (a, b)
+        return beste or (self._stam(woord),)
 
     def gelijk(self, stam: str) -> dict[str, float]:
         """Every stem of the vocabulary the stem matches, with how well."""
@@ -1134,6 +1161,7 @@ def _index(nlu: NluData, catalog: FaqCatalog) -> _Index:
             woorden[fold(variant)] = fold(block.name)
     leeg = _Index(
         stopwoorden=_lookup(nlu, "faq_stopwoorden", NLU_VRAGEN),
+        partikels=_lookup(nlu, "faq_partikels", NLU_VRAGEN),
         woorden=woorden,
         voorbeelden=(),
         per_id={},

@@ -1,8 +1,9 @@
 """The FAQ (dialogs/faq.py): data, answers from the dated rules, questions, matching, a person.
 
 The accuracy floors at the end are the figures of benchmarks/bench_faq.py on
-nlu_data/evaluatie/vragen.csv minus a small margin; the `toets` rows were never looked at while
-the matcher was tuned on the `afstemmen` rows.
+nlu_data/evaluatie/vragen.csv minus a small margin. The matcher was tuned on the `afstemmen`
+rows; `toets` was held out in the first round and tuned on in the second; `toets2` was written
+between the rounds and never looked at while tuning.
 """
 
 from __future__ import annotations
@@ -811,8 +812,9 @@ def _meet(deel: str) -> dict[str, float]:
 @pytest.mark.parametrize(
     ("deel", "juist", "vals", "precisie", "recall"),
     [
-        ("afstemmen", 0.95, 0.07, 0.97, 0.90),
-        ("toets", 0.78, 0.25, 0.95, 0.90),
+        ("afstemmen", 0.95, 0.07, 0.97, 0.90),  # tuned on from the start
+        ("toets", 0.95, 0.20, 0.97, 0.95),  # held out in round 1 (81.8 %), tuned on in round 2
+        ("toets2", 0.72, 0.20, 0.97, 0.88),  # never tuned on: 74.2 %, 13.3 %, 100 %, 91.4 %
     ],
 )
 def test_accuracy_floors_on_the_evaluation_set(
