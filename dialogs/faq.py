@@ -16,13 +16,17 @@ its own facts are not officially confirmed, a sentence that says so.
 
 `is_vraag` decides whether a text is a question rather than an answer to the field being asked.
 The trade-off: a course title may read like a question ("Hoe schrijf ik een offerte",
-"Wat is blockchain"). A text counts as a question when it ends with a question mark, opens with
-a verb that starts a yes/no question ("moet", "mag", "is het", "wat als"), or announces one
-("ik wil weten"). A text that only opens with a question word ("hoe", "wat", "wie") counts when
-it also has a verb with a subject that addresses the assistant or the asker ("hoeveel krijg
-ik", "wat moet je") or a word of the kmo-portefeuille ("btw", "subsidie", "nace"). So "Hoe
-schrijf ik een offerte" stays a title, and "Hoe schrijf ik een offerte?" is a question; a
-caller that gets no FAQ answer for a question can still take the text as the answer.
+"Wat is blockchain"). A text counts as a question when it ends with a question mark, announces
+one ("ik wil weten"), or has a clause (after a comma, semicolon or colon) that opens with a verb
+that starts a yes/no question ("moet", "mag", "is het", "wat als") or with a question word that
+rarely starts a title ("welke", "wanneer", "hoeveel", also after a preposition: "tot wanneer").
+A clause that opens with a question word that titles also use ("hoe", "wat", "wie", "waarom")
+counts only with a verb and a subject that address the assistant or the asker ("hoe kan ik",
+"wat moet je", "wat is het") or with a word of the kmo-portefeuille ("btw", "subsidie", "nace").
+So "Hoe schrijf ik een offerte" stays a title and "Hoe schrijf ik een offerte?" is a question,
+but "Wat moet je weten over GDPR" is taken for a question too, and "wat is de ecologiepremie"
+(a question without a word of the FAQ) for an answer. A caller that gets no FAQ answer for a
+question can still take the text as the answer to its field.
 
 Pure: no clock, no network, no channel types.
 """
