@@ -163,7 +163,7 @@ def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--deel", choices=["toets", "toets2", "afstemmen", "alles"], default="toets"
+        "--deel", choices=["toets2", "toets", "afstemmen", "alles"], default="toets2"
     )
     parser.add_argument("--datum", type=date.fromisoformat, default=date(2026, 11, 27))
     parser.add_argument("--rondes", type=int, default=5)
