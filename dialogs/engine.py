@@ -27,6 +27,7 @@ from dialogs.models import Input
 from dialogs.nace import zoek_nace
 from dialogs.nlu_loader import NluData, default_nlu_data
 from dialogs.ports import Ports
+from dialogs.questions import answer_question, ask_for_person
 from dialogs.spec import Table
 from dialogs.state import DialogState, Step, Turn
 from dialogs.summary import DEMO_PROJECTNUMMER, Summary
@@ -139,7 +140,10 @@ async def _run(t: Beurt, inp: Input) -> None:
     picked = nlu.clean(inp.choice) if inp.choice is not None else None
     answer = picked if picked is not None else text
     step = t.s.step
+    typed = picked is None and bool(text)
     if step is Step.CONFIRM:
+        if typed and (await ask_for_person(t, text) or await answer_question(t, text)):
+            return
         await STEPS[step].answer(t, text, picked)
         return
     if step is Step.CHOOSE_FIELD:
@@ -150,6 +154,13 @@ async def _run(t: Beurt, inp: Input) -> None:
     idle = not t.active and step is Step.IDLE
     raw = (nlu.choice(answer, list(t.s.choices)) or answer) if idle else answer
     if await run_command(t, raw):
+        return
+    # A question or a request for a person is never taken as an answer.
+    if (
+        typed
+        and step is not Step.CHOOSE_FIELD
+        and (await ask_for_person(t, text) or await answer_question(t, text))
+    ):
         return
     if idle and other_language(raw, t.nlu):
         t.say("algemeen.andere_taal")

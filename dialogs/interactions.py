@@ -18,6 +18,7 @@ from dialogs.models import Choice, Dienstverlener
 from dialogs.nace import zoek_nace
 from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import fold
+from dialogs.questions import answer_remark
 from dialogs.state import Step
 from dialogs.thema import MOGELIJK, ZEKER, match_thema
 from domain_rules import aandachtspunt, nace_code, thema_van_subthema, themas
@@ -82,6 +83,8 @@ class Plain:
                 veld=hoofdletter(t.t(row.label_id)),
                 waarde=row.say_back(parsed.value),
             )
+        if t.free_text:
+            answer_remark(t, row, raw)  # "… er komt nog cursusmateriaal bij": what counts
         await t.settle(row, parsed.value)
 
     async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:
