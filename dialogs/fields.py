@@ -83,7 +83,7 @@ def janee(text: str, ctx: Ctx) -> Ok[Any] | Fout:
     picked = nlu.choice(text, list(ctx.choices))
     if picked is not None:
         return Ok(picked == "ja")
-    yn = nlu.yes_no(text, ctx.nlu)
+    yn = nlu.yes_no_lead(text, ctx.nlu)
     return Fout("fout.janee") if yn is None else Ok(yn)
 
 

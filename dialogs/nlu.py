@@ -118,6 +118,35 @@ def yes_no(text: str, nlu: NluData) -> bool | None:
     return None
 
 
+def yes_no_lead(text: str, nlu: NluData) -> bool | None:
+    """The yes or no a reply to a ja/nee question starts with.
+
+    "ja natuurlijk, daarvoor doen we het", "akkoord, dien maar in", "nee wacht nog even": the
+    leading affirmation or denial counts when nothing after it says the opposite, hesitates
+    ("ja maar", "of", "misschien", lookup janee_twijfel) or asks. Exact replies as `yes_no`.
+    """
+    exact = yes_no(text, nlu)
+    if exact is not None or "?" in text:
+        return exact
+    tokens = _janee_tokens(text)
+    phrases, _, questions = _janee_zinnen(nlu)
+    if not tokens or len(tokens) > ZIN_MAX_WOORDEN or tokens[0] in questions:
+        return None
+    for n in range(min(_JANEE_MAX_TOKENS, len(tokens)), 0, -1):
+        intent = phrases.get(" ".join(tokens[:n]))
+        if intent not in ("affirm", "deny"):
+            continue
+        rest = tokens[n:]
+        opposite = "deny" if intent == "affirm" else "affirm"
+        doubts = nlu.lookup("janee_twijfel")
+        if any(phrases.get(w) == opposite for w in rest) or any(w in doubts for w in rest):
+            return None
+        if rest and rest[0] == "maar":  # "ja maar …": not a yes yet
+            return None
+        return intent == "affirm"
+    return None
+
+
 def behouden(text: str, nlu: NluData) -> bool:
     """The reply keeps the current answer.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dialogs import faq
+from dialogs import faq, nlu
 from dialogs.models import PersonRequested, Text
 from dialogs.state import Step
 
@@ -34,8 +34,12 @@ async def ask_for_person(t: Beurt, raw: str) -> bool:
 
 async def answer_question(t: Beurt, raw: str) -> bool:
     """A question (with or without question mark): its answer, then the same question again."""
-    if not faq.is_vraag(raw, t.nlu):
-        return False
+    if (
+        not faq.is_vraag(raw, t.nlu)
+        or nlu.behouden(raw, t.nlu)
+        or nlu.yes_no(raw, t.nlu) is not None
+    ):
+        return False  # "is goed zo", "klopt": an answer, not a question
     regels = t.regels()
     field = t.s.field if t.s.step in (Step.FIELD, Step.BROWSE) else None
     found = (

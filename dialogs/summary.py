@@ -131,7 +131,7 @@ class Summary:
         if t.s.mode == "demo" and (not raw or t.nlu.intent(raw) == "cmd_volgende"):
             raw = "ja"
         choice = nlu.choice(raw, list(t.s.choices))
-        yes = choice == "ja" if choice is not None else nlu.yes_no(raw, t.nlu)
+        yes = choice == "ja" if choice is not None else nlu.yes_no_lead(raw, t.nlu)
         if yes is None:
             t.say("fout.janee", problem="ongeldige_invoer")
             await self.enter(t)
