@@ -28,6 +28,7 @@ from dialogs.interactions import PLAIN, FixedChoice, NaceSearch, Proposal, Provi
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Choice
 from dialogs.nlu import Fout, Ok
+from dialogs.nlu_loader import fold
 from dialogs.spec import (
     BOOL,
     DATE,
@@ -97,6 +98,11 @@ def _ondernemingsnummer(text: str, ctx: Ctx) -> Ok[Any] | Fout:
 
 
 def _naam(text: str, ctx: Ctx) -> Ok[Any] | Fout:
+    """The title as on the inscription or offer; a story about the company is no title."""
+    words = [w.strip(".,;:!?") for w in fold(text).split()]
+    first_person = [w for w in words if w in ctx.nlu.lookup("eerste_persoon")]
+    if len(first_person) >= 2 or (first_person and len(words) > 8):
+        return Fout("fout.naam_beschrijving")
     return nlu.tekst(text, minimum=2, maximum=200)
 
 

@@ -147,7 +147,9 @@ async def try_multi(t: Beurt, raw: str, *, current: str | None) -> bool:
     return True
 
 
-async def answer_with_facts(t: Beurt, row: Veld, raw: str, *, value: Any = None) -> bool:
+async def answer_with_facts(
+    t: Beurt, row: Veld, raw: str, *, value: Any = None, own: bool = False
+) -> bool:
     """An answer to `row` with other words around it.
 
     "2100 euro, lunch zit er ook in" at the cost: the amount the row finds in the sentence.
@@ -174,13 +176,18 @@ async def answer_with_facts(t: Beurt, row: Veld, raw: str, *, value: Any = None)
             return False
         found[row.id] = value
     if not others:
+        if own and row.id in found:
+            # The parser could not read the text as one value; the row finds it in the
+            # sentence ("ons nummer is 0403.170.701, we zijn klein").
+            await t.settle(row, found[row.id])
+            return True
         return False  # nothing else in it: the parser's answer (or its refusal) stands
     if row.id not in found:
         first = segments(raw, today=t.today, nlu_data=t.nlu)[0]
         alone = facts(t, first.text) if len(first.text.split()) >= 3 else {}
-        own = row.parse(first.text, t.ctx(regels)) if not alone else None
-        if isinstance(own, Ok):
-            found = {row.id: own.value, **found}
+        lead = row.parse(first.text, t.ctx(regels)) if not alone else None
+        if isinstance(lead, Ok):
+            found = {row.id: lead.value, **found}
     await apply_facts(t, found)
     return True
 

@@ -69,7 +69,8 @@ class Plain:
         ):
             return  # the answer and (at least two) other facts in one message
         if isinstance(parsed, Fout):
-            if t.free_text and await t.answer_with_facts(row, raw):
+            unread = parsed.message in nlu.NIET_GELEZEN  # the sentence may still hold it
+            if t.free_text and await t.answer_with_facts(row, raw, own=unread):
                 return
             if t.free_text and await t.try_multi(raw, current=row.id):
                 return

@@ -82,6 +82,21 @@ def _schijncijfers(text: str) -> bool:
     return any(unicodedata.category(c) == "No" for c in text)
 
 
+#: Refusals that only say the text could not be read as a value: a sentence around it may still
+#: hold it ("ons nummer is 0403.170.701, we zijn klein"). Other refusals are about the value
+#: itself ("500 euro per deelnemer") or about several values ("2 dagen van 8 uur") and stand.
+NIET_GELEZEN = frozenset(
+    {
+        "fout.bedrag_formaat",
+        "fout.datum_formaat",
+        "fout.getal_formaat",
+        "fout.kbo_formaat",
+        "fout.nace_formaat",
+        "fout.uren_formaat",
+    }
+)
+
+
 def clean(text: str) -> str:
     """Drop control characters, normalise Unicode and whitespace, cap the length.
 

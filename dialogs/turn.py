@@ -54,7 +54,9 @@ class _FreeText(Protocol):
 
 
 class _WithFacts(Protocol):
-    async def __call__(self, t: Beurt, row: Veld, raw: str, *, value: Any = None) -> bool: ...
+    async def __call__(
+        self, t: Beurt, row: Veld, raw: str, *, value: Any = None, own: bool = False
+    ) -> bool: ...
 
 
 class Beurt:
@@ -352,9 +354,11 @@ class Beurt:
         """Several answers in one message (see `dialogs.free_text`)."""
         return await self._multi(self, raw, current=current)
 
-    async def answer_with_facts(self, row: Veld, raw: str, *, value: Any = None) -> bool:
+    async def answer_with_facts(
+        self, row: Veld, raw: str, *, value: Any = None, own: bool = False
+    ) -> bool:
         """An answer with more words around it (see `dialogs.free_text`)."""
-        return await self._with_facts(self, row, raw, value=value)
+        return await self._with_facts(self, row, raw, value=value, own=own)
 
     async def try_correction(self, raw: str) -> bool:
         """A correction in words (see `dialogs.free_text`)."""
