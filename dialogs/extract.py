@@ -323,6 +323,26 @@ def _ends_title(word: str, nlu_data: NluData) -> bool:
     )
 
 
+def leading_title(s: Segment) -> str:
+    """The words a segment starts with, up to the first that starts another fact.
+
+    "Excel gevorderd voor 2 mensen: …" → "Excel gevorderd"; "Excel voor gevorderden bij
+    Attentia" → "Excel voor gevorderden".
+    """
+    stop = s.nlu.lookup("einde_titel") | s.nlu.lookup("bij")
+    soft = s.nlu.lookup("titel_voorzetsel")
+    title: list[str] = []
+    for i, (w, o) in enumerate(zip(s.words, s.original, strict=False)):
+        after = s.words[i + 1] if i + 1 < len(s.words) else ""
+        if w in soft and after and not _ends_title(after, s.nlu):
+            title.append(o)
+            continue
+        if w in stop or any(c.isdigit() for c in w):
+            break
+        title.append(o)
+    return " ".join(title).strip(" .:'\"") if 0 < len(title) <= MAX_TITLE_WORDS else ""
+
+
 def names_in(s: Segment) -> Any:
     """People's names, after a count and a colon or joined by commas and 'en'.
 

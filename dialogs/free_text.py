@@ -14,6 +14,7 @@ from dialogs.extract import (
     correctie,
     extract,
     has_correction_signal,
+    leading_title,
     option_named,
     segments,
 )
@@ -183,9 +184,16 @@ async def answer_with_facts(
             return True
         return False  # nothing else in it: the parser's answer (or its refusal) stands
     if row.id not in found:
+        # The answer to this question is what the message starts with: its first part, or
+        # for a title the words before the first fact ("Excel voor gevorderden bij Attentia").
         first = segments(raw, today=t.today, nlu_data=t.nlu)[0]
         alone = facts(t, first.text) if len(first.text.split()) >= 3 else {}
-        lead = row.parse(first.text, t.ctx(regels)) if not alone else None
+        text = (
+            first.text
+            if not alone
+            else (leading_title(first) if not row.reads_corrections else "")
+        )
+        lead = row.parse(text, t.ctx(regels)) if text else None
         if isinstance(lead, Ok):
             found = {row.id: lead.value, **found}
     await apply_facts(t, found)
@@ -229,9 +237,31 @@ def wants_to_start(text: str, nlu_data: NluData) -> bool:
 
 
 def facts(t: Beurt, raw: str) -> dict[str, Any]:
-    """What a message states, by field id, as the table's rows find it."""
+    """What a message states, by field id, as the table's rows find it.
+
+    Besides each row's own extractor, a fixed choice named in a sentence ("…, kleine
+    onderneming", "online via Teams") counts, read through the row's parser.
+    """
     if other_language(raw, t.nlu):
         return {}
+    found = _extracted(t, raw)
+    regels = t.regels()
+    if regels is None or not found and len(raw.split()) < 3:
+        return found
+    for row in t.table.fields:
+        if row.id in found or not isinstance(row.kind, FixedChoice) or row.kind is YES_NO:
+            continue
+        options = _options_of(t, row, regels)
+        named = option_named(raw, options, t.nlu) if options else None
+        if named is not None:
+            ctx = replace(t.ctx(regels), choices=tuple(row.kind.choices(t, row)))
+            parsed = row.parse(named, ctx)
+            if isinstance(parsed, Ok):
+                found[row.id] = parsed.value
+    return found
+
+
+def _extracted(t: Beurt, raw: str) -> dict[str, Any]:
     return extract(
         raw,
         extractors=t.table.extractors(),

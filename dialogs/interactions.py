@@ -9,6 +9,7 @@ of them knows a field by name: the row says which field, parser and checks apply
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from dialogs.turn import Beurt
 
 VOORSTEL = "voorstel:"
+# Digits with separators or signs only: meant as a NACE code, so its notation must be right.
+_CODE_LIKE = re.compile(r"[\d\s./\-+]+")
 ANDERE = "andere"
 # A provider found by name is taken without asking only when it is clearly the one meant.
 SURE_PROVIDER = 75.0
@@ -277,6 +280,14 @@ class NaceSearch:
         if picked is not None and nace_code(picked) is not None:
             await self.accept(t, row, picked)
             return
+        if _CODE_LIKE.fullmatch(raw):
+            strict = nlu.nace(raw)
+            if isinstance(strict, Fout) and strict.message == "fout.nace_formaat":
+                # One notation per code: "46/-39/1" or "-62.100" is no code, not even a near one.
+                t.say(strict.message, problem="ongeldige_invoer", **strict.params)
+                t.update(candidates=())
+                await t.ask(row.id)
+                return
         result = zoek_nace(raw[:200], limit=5)
         choices = tuple(
             Choice(label=f"{k.code} – {k.omschrijving}", value=k.code)
