@@ -211,7 +211,14 @@ def provider_in(s: Segment) -> Any:
         if at is not None and not (at < len(s.original) and s.original[at][:1].isupper()):
             at = None
     if at is not None and at < len(s.original):
-        term = " ".join(s.original[at:]).strip(" .!")
+        # The name runs to the next fact ("bij vormetal start op 9 maart" → "vormetal").
+        stop = s.nlu.lookup("start") | s.nlu.lookup("overeenkomst") | s.nlu.lookup("einde_naam")
+        words = []
+        for w, o in zip(s.words[at:], s.original[at:], strict=False):
+            if w in stop or any(c.isdigit() for c in w):
+                break
+            words.append(o)
+        term = " ".join(words).strip(" .!")
         return term[:100] or None
     return None
 
@@ -350,8 +357,12 @@ def names_in(s: Segment) -> Any:
     "Jan Peeters en An Janssens".
     """
     persons = s.nlu.lookup("personen")
-    if any(w in persons for w in s.words) and count_of_persons_in(s) is not None:
-        # After the count: "3 collega's: Tom, Sven en Ilse", "1 deelnemer, An Janssens".
+    labelled = any(
+        o.endswith(":") and w in persons for w, o in zip(s.words, s.original, strict=False)
+    )
+    if any(w in persons for w in s.words) and (labelled or count_of_persons_in(s) is not None):
+        # After the count or a label: "3 collega's: Tom, Sven en Ilse", "1 deelnemer, An
+        # Janssens", "deelnemer: Els Jansen".
         at = s.message.find(s.text)
         start = (at if at >= 0 else 0) + len(s.text.split(":")[0])
         m = _AFTER_COUNT.search(s.message, start)
