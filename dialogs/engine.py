@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from dialogs import nlu
+from dialogs import faq, nlu
 from dialogs.commands import ChooseField, Confirm, field_named, run_command, start_aanvraag
 from dialogs.fields import default_table
 from dialogs.free_text import (
@@ -100,6 +100,7 @@ def prepare() -> None:
     default_table()
     laad_thema()
     zoek_nace("")
+    faq.warm_up(default_nlu_data(), laad_regelboek())
 
 
 async def advance(

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Final, Literal, get_args
@@ -54,6 +54,7 @@ from dialogs.format import euro, procent
 from dialogs.nlu_loader import NluBlock, NluData, NluDataError, fold
 from domain_rules import (
     REGISTRATIENUMMER_CIJFERS,
+    RegelBoek,
     Regels,
     bereken_steun,
     laad_regelboek,
@@ -704,14 +705,26 @@ def _woorden(text: str) -> list[str]:
     return _WOORD.findall(fold(text))
 
 
+@lru_cache(maxsize=256)
+def _per_eerste_woord(zinnen: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases split into words, by their first word (longest first)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for zin in zinnen:
+        delen = tuple(_WOORD.findall(zin))
+        if delen:
+            index.setdefault(delen[0], []).append(delen)
+    return {w: tuple(sorted(d, key=len, reverse=True)) for w, d in index.items()}
+
+
 def _begint_met(woorden: Sequence[str], zinnen: Iterable[str]) -> int:
     """Length (in words) of the longest phrase of `zinnen` the words start with; 0 if none."""
-    beste = 0
-    for zin in zinnen:
-        delen = _WOORD.findall(zin)
-        if delen and len(delen) > beste and list(woorden[: len(delen)]) == delen:
-            beste = len(delen)
-    return beste
+    if not woorden:
+        return 0
+    groep = zinnen if isinstance(zinnen, frozenset) else frozenset(zinnen)
+    for delen in _per_eerste_woord(groep).get(woorden[0], ()):
+        if tuple(woorden[: len(delen)]) == delen:
+            return len(delen)
+    return 0
 
 
 def _bevat(woorden: Sequence[str], zinnen: Iterable[str]) -> bool:
@@ -1244,3 +1257,13 @@ def beantwoord(
     if score < DREMPEL:
         return None
     return antwoord(faq_id, regels=regels, catalog=faq, score=score)
+
+
+def warm_up(nlu_data: NluData, regelboek: RegelBoek) -> None:
+    """Load the answers and build the indexes once, before the first question comes."""
+    catalog = default_faq()
+    _index_van(nlu_data, catalog)
+    is_vraag("hoeveel subsidie krijg ik", nlu_data)
+    vraagt_mens("ik wil iemand spreken", nlu_data)
+    regels = regelboek.at(regelboek.begin)
+    beantwoord("hoeveel subsidie krijg ik", regels=regels, nlu_data=nlu_data)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 
+@lru_cache(maxsize=4096)
 def euro(bedrag: Decimal) -> str:
     """Decimal('1250.5') -> '€ 1.250,50'."""
     return format_currency(bedrag, "EUR", locale="nl_BE").replace("\xa0", " ")
@@ -22,11 +24,13 @@ def datum(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
+@lru_cache(maxsize=256)
 def procent(ratio: Decimal) -> str:
     """Decimal('0.45') -> '45 %'."""
     return f"{format_decimal(ratio * 100, locale='nl_BE')} %"
 
 
+@lru_cache(maxsize=4096)
 def getal(waarde: Decimal | int) -> str:
     """Decimal('7.5') -> '7,5'; 16 -> '16'."""
     return format_decimal(waarde, locale="nl_BE").replace("\xa0", " ")

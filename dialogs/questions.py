@@ -34,6 +34,8 @@ async def ask_for_person(t: Beurt, raw: str) -> bool:
 
 async def answer_question(t: Beurt, raw: str) -> bool:
     """A question (with or without question mark): its answer, then the same question again."""
+    if len(raw.split()) < 2 and "?" not in raw:
+        return False  # one word without a question mark is an answer ("16", "klein", "ja")
     if (
         not faq.is_vraag(raw, t.nlu)
         or nlu.behouden(raw, t.nlu)

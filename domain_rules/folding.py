@@ -6,6 +6,7 @@ Imports only the standard library.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -21,8 +22,14 @@ def fold_char(teken: str) -> str:
     return _zonder_accenten(teken)
 
 
+@lru_cache(maxsize=65536)
 def fold(tekst: str) -> str:
-    """Return the text lower-cased, without accents and with single spaces ("Été" -> "ete")."""
+    """Return the text lower-cased, without accents and with single spaces ("Été" -> "ete").
+
+    Cached: the same labels, examples and answers are folded again on every turn.
+    """
+    if tekst.isascii():
+        return " ".join(tekst.lower().split())
     return " ".join(_zonder_accenten(tekst).split())
 
 

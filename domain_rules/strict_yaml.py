@@ -17,7 +17,11 @@ class DataFileError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster), else the pure one.
+_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BASE):  # type: ignore[misc, valid-type]
     """SafeLoader whose mappings refuse a repeated key (a repeated date would win silently)."""
 
 
@@ -45,7 +49,8 @@ def _construct_unique_mapping(
                 key_node.start_mark,
             )
         seen.add(key)
-    return loader.construct_mapping(node, deep=True)
+    mapping: dict[object, object] = loader.construct_mapping(node, deep=True)
+    return mapping
 
 
 _StrictLoader.add_constructor(
