@@ -16,6 +16,7 @@ from dialogs.fields import default_table
 from dialogs.free_text import (
     answer_with_facts,
     apply_facts,
+    change_of_mind,
     facts,
     other_language,
     try_correction,
@@ -127,6 +128,7 @@ async def advance(
         multi=try_multi,
         correction=try_correction,
         with_facts=answer_with_facts,
+        change=change_of_mind,
     )
     await _run(t, inp)
     new_state, messages, effects = t.result()

@@ -76,6 +76,7 @@ class Beurt:
         multi: _FreeText,
         correction: _FreeText,
         with_facts: _WithFacts,
+        change: _FreeText,
     ) -> None:
         self.s = state
         self.today = today
@@ -88,6 +89,7 @@ class Beurt:
         self._multi = multi
         self._correction = correction
         self._with_facts = with_facts
+        self._change = change
         self.out: list[Message] = []
         self.effects: list[Effect] = []
         self.free_text = False  # the answer being handled was typed in an aanvraag
@@ -321,8 +323,10 @@ class Beurt:
             return
         raw = picked if picked is not None else text
         self.free_text = picked is None and self.s.mode == "aanvraag"
-        if self.free_text and row.reads_corrections and await self.try_correction(raw):
-            return
+        if self.free_text and await (
+            self.try_correction(raw) if row.reads_corrections else self.try_change_of_mind(raw)
+        ):
+            return  # a title is read as a change of mind only ("wacht, het is een advies")
         if self.s.mode == "demo" and (not raw or self.nlu.intent(raw) == "cmd_volgende"):
             raw = row.example(self.ctx(regels))
         # "ok", "klopt", "laat maar" keep the answer shown; at a ja/nee question they answer it.
@@ -359,6 +363,10 @@ class Beurt:
     ) -> bool:
         """An answer with more words around it (see `dialogs.free_text`)."""
         return await self._with_facts(self, row, raw, value=value, own=own)
+
+    async def try_change_of_mind(self, raw: str) -> bool:
+        """A change of a choice in words, where a text answer is expected (see free_text)."""
+        return await self._change(self, raw, current=self.s.field)
 
     async def try_correction(self, raw: str) -> bool:
         """A correction in words (see `dialogs.free_text`)."""
