@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from dialogs import format as fmt
 from dialogs import nlu
+from dialogs.berekening import calculation_blocks
 from dialogs.messages import Catalog
 from dialogs.models import (
     Block,
@@ -22,17 +23,15 @@ from dialogs.models import (
     Effect,
     Heading,
     Message,
-    Row,
-    Rows,
     Text,
     plain_text,
 )
 from dialogs.nlu_loader import NluData
 from dialogs.ports import Ports
+from dialogs.problems import problem_params, rule_source
 from dialogs.spec import BOOL, CALCULATION_INPUTS, Calculation, Ctx, Doubt, Gegevens, Table, Veld
 from dialogs.state import Aanvraag, Confirmation, DialogState, Step, Then
 from domain_rules import (
-    Bron,
     GeenRegels,
     Probleem,
     RegelBoek,
@@ -45,8 +44,6 @@ from domain_rules import (
 if TYPE_CHECKING:
     from dialogs.engine import StepHandler
 
-#: The rule of the yearly cap, checked on the whole calculation.
-CAP_RULE = "plafond/jaarplafond/{grootte}"
 
 
 class _FreeText(Protocol):
@@ -511,31 +508,13 @@ class Beurt:
 
     def refuse(self, p: Probleem, *, extra: dict[str, str] | None = None) -> None:
         """Say why an answer cannot stand, with the source when it is not confirmed."""
-        params = self.problem_params(p) | (extra or {})
+        params = problem_params(self, p) | (extra or {})
         text = self.t(f"probleem.{p.id}", **params)
-        bron = self.rule_source(p)
+        bron = rule_source(self, p)
         if bron is not None and bron.zekerheid != "bevestigd":
             # Never state a rule from a third-party or unconfirmed source as fact.
             text = f"{text}\n{self.t(f'probleem.zekerheid_{bron.zekerheid}', bron=bron.title)}"
         self.emit(f"probleem.{p.id}", [Text(text=text)], problem=p.id, params=params)
-
-    def rule_source(self, p: Probleem) -> Bron | None:
-        """The dated parameter behind a problem, at the application date."""
-        regels = self.regels()
-        template = CAP_RULE if p.id == "plafond_bereikt" else self.table.rule_of(p.id)
-        if regels is None or template is None:
-            return None
-        g = self.g
-        return regels.bronnen.get(template.format(type=g.type, grootte=g.grootte))
-
-    def problem_params(self, p: Probleem) -> dict[str, str]:
-        """A problem's parameters in their Dutch display form, plus the texts' own."""
-        from dialogs.problems import extra_params
-
-        params = dict(self.type_params())
-        for key, value in p.params.items():
-            params[key] = display_param(key, value)
-        return params | extra_params(self, p, params)
 
     # --- calculation -----------------------------------------------------------------------
 
@@ -572,44 +551,9 @@ class Beurt:
             regels=regels,
         )
 
-    def calculation_blocks(self, calc: Steunberekening) -> list[Block]:
-        """The calculation as rows under its heading (and the cap's note when it limits)."""
-        verhoogd = (
-            self.t("berekening.verhoogd", subthema=self.g.subthema or "") if calc.verhoogd else ""
-        )
-        jaar = str(self.today.year)
-        rows = (
-            Row(label=self.t("berekening.projectbedrag"), value=fmt.euro(calc.projectbedrag)),
-            Row(
-                label=self.t("berekening.steunpercentage"),
-                value=fmt.procent(calc.steunpercentage) + verhoogd,
-            ),
-            Row(label=self.t("berekening.subsidie"), value=fmt.euro(calc.subsidie)),
-            Row(label=self.t("berekening.eigen_bijdrage"), value=fmt.euro(calc.eigen_bijdrage)),
-            Row(
-                label=self.t("berekening.jaarplafond", jaar=jaar),
-                value=self.t(
-                    "berekening.jaarplafond_waarde",
-                    jaarplafond=fmt.euro(calc.jaarplafond),
-                    reeds=fmt.euro(calc.reeds_toegekend),
-                    rest=fmt.euro(calc.rest_plafond_na),
-                ),
-            ),
-        )
-        blocks: list[Block] = [
-            Rows(title=self.t("berekening.kop", datum=fmt.datum(self.today)), rows=rows)
-        ]
-        if calc.begrensd:
-            blocks.append(
-                Text(
-                    text=self.t("berekening.begrensd", rest_voor=fmt.euro(calc.rest_plafond_voor))
-                )
-            )
-        return blocks
-
     def show_calculation(self, calc: Steunberekening) -> None:
         """Say the calculation."""
-        self.emit("berekening.kop", self.calculation_blocks(calc))
+        self.emit("berekening.kop", calculation_blocks(self, calc))
 
     def result(self) -> tuple[DialogState, list[Message], list[Effect]]:
         """The new state, the messages (the last one carries what is asked) and the effects."""
@@ -621,19 +565,4 @@ class Beurt:
         return self.s, self.out, self.effects
 
 
-def display_param(key: str, value: str) -> str:
-    """Raw rule parameter (ISO date, decimal string) to its Dutch display form."""
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return fmt.datum(date.fromisoformat(value))
-        except ValueError:
-            return value
-    if key in ("minimum", "jaarplafond", "reeds_toegekend", "rest"):
-        try:
-            return fmt.euro(Decimal(value))
-        except ArithmeticError:
-            return value
-    return value
-
-
-__all__ = ["CAP_RULE", "Beurt", "display_param", "nlu"]
+__all__ = ["Beurt", "nlu"]

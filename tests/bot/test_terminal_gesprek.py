@@ -48,9 +48,15 @@ async def test_jsonl_facts_in_one_sentence_and_a_date_said_back(tmp_path: Path) 
     )
     out = await _chat(tmp_path, [opening], jsonl=True)
     text = "\n".join(json.loads(line)["text"] for line in out.splitlines())
-    for noted in ("naam van het project: VCA basis", "namen van de deelnemers: Tom Wouters, Ilse Maes",
-                  "aantal uren: 8", "vrijdag 20 november 2026", "Vormetal"):  # fmt: skip
-        assert noted in text, noted
+    noted = (
+        "naam van het project: VCA basis",
+        "namen van de deelnemers: Tom Wouters, Ilse Maes",
+        "aantal uren: 8",
+        "vrijdag 20 november 2026",
+        "Vormetal",
+    )
+    for fact in noted:
+        assert fact in text, fact
 
 
 async def test_terminal_a_person_a_change_of_mind_and_english(tmp_path: Path) -> None:
