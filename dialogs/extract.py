@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from dialogs import nlu
-from dialogs.nlu import Ok
+from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import NluData, fold
 
 # Parts of a message: between commas, semicolons, brackets, and list dashes or bullets (a list
@@ -122,29 +122,26 @@ def extract(
 # --- what a row can look for in a segment ------------------------------------------------------
 
 
+def _one(pattern: re.Pattern[str], parse: Callable[[str], Ok[Any] | Fout], text: str) -> Any:
+    """The value of the one match of a pattern in the text (none or two: no answer)."""
+    matches = list(pattern.finditer(text))
+    parsed = parse(matches[0].group(0)) if len(matches) == 1 else None
+    return parsed.value if isinstance(parsed, Ok) else None
+
+
 def kbo_in(s: Segment) -> Any:
-    """An ondernemingsnummer anywhere in the segment."""
-    m = _KBO.search(s.text)
-    kbo = nlu.ondernemingsnummer(m.group(0)) if m else None
-    return kbo.value if isinstance(kbo, Ok) else None
+    """The one ondernemingsnummer in the segment."""
+    return _one(_KBO, nlu.ondernemingsnummer, s.text)
 
 
 def amount_in(s: Segment) -> Any:
     """The one amount with € or euro in the segment (two are no answer: which one?)."""
-    if len(_AMOUNT.findall(s.text)) != 1:
-        return None
-    m = _AMOUNT.search(s.text)
-    bedrag = nlu.bedrag(m.group(0)) if m else None
-    return bedrag.value if isinstance(bedrag, Ok) else None
+    return _one(_AMOUNT, nlu.bedrag, s.text)
 
 
 def hours_in(s: Segment) -> Any:
     """The one number of hours in the segment ("16 uur")."""
-    if len(_HOURS.findall(s.text)) != 1:
-        return None
-    m = _HOURS.search(s.text)
-    uren = nlu.uren(m.group(0)) if m else None
-    return uren.value if isinstance(uren, Ok) else None
+    return _one(_HOURS, nlu.uren, s.text)
 
 
 def count_of_persons_in(s: Segment) -> Any:
