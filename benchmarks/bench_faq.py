@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dialogs import faq  # noqa: E402
+from dialogs.faq import zoeken  # noqa: E402
 from dialogs.nlu_loader import default_nlu_data  # noqa: E402
 from domain_rules import laad_regelboek  # noqa: E402
 
@@ -128,8 +129,8 @@ def kruis(*, datum: date, fouten_tonen: bool) -> float:
     blokken = nlu.blocks(faq.NLU_FAQ)
     juist = totaal = geen = 0
     fouten: list[str] = []
-    minimum = faq.MIN_VOORBEELDEN
-    faq.MIN_VOORBEELDEN = minimum - 1  # an entry of 6 examples keeps 5 while one is left out
+    minimum = zoeken.MIN_VOORBEELDEN
+    zoeken.MIN_VOORBEELDEN = minimum - 1  # an entry of 6 examples keeps 5 while one is left out
     try:
         for i, blok in enumerate(blokken):
             for j, voorbeeld in enumerate(blok.examples):
@@ -148,7 +149,7 @@ def kruis(*, datum: date, fouten_tonen: bool) -> float:
                         f"{blok.name:<34} -> {gevonden and gevonden.id!s:<28} {voorbeeld!r}"
                     )
     finally:
-        faq.MIN_VOORBEELDEN = minimum
+        zoeken.MIN_VOORBEELDEN = minimum
     print(  # noqa: T201
         f"leave-one-out over de voorbeelden: {juist}/{totaal} = {juist / totaal:.1%} juist, "
         f"{geen} zonder antwoord, {totaal - juist - geen} met een ander antwoord"
