@@ -241,7 +241,9 @@ class _Index:
             self.gewicht[s] * max((m.get(s, 0.0) for m in matches), default=0.0) for s in stammen
         )
         dekking_vb = gedekt_vb / totaal_vb
-        return float(dekking_vraag**_DEKKING_VRAAG * dekking_vb ** (1 - _DEKKING_VRAAG))
+        # A match score (a ratio between 0 and 1), not an amount.
+        score: float = dekking_vraag**_DEKKING_VRAAG * dekking_vb ** (1 - _DEKKING_VRAAG)
+        return score
 
 
 def _faq_blokken(nlu: NluData, catalog: FaqCatalog) -> dict[str, NluBlock]:
