@@ -1,4 +1,4 @@
-"""Tables for dialogs/nlu.py: every parser is total (Ok or Fout, never an exception)."""
+"""Tables for dialogs/nlu/: every parser is total (Ok or Fout, never an exception)."""
 
 from __future__ import annotations
 

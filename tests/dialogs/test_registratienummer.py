@@ -14,6 +14,7 @@ from dialogs.dienstverleners import Register
 from dialogs.extract import extract
 from dialogs.fields import default_table
 from dialogs.models import Dienstverlener
+from dialogs.nlu import codes as nlu_codes
 from dialogs.nlu_loader import default_nlu_data
 from tests.auxil.regelboek import regelboek_met_prefixen
 
@@ -32,7 +33,7 @@ def met_dv_b(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         tmp_path,
         {date(2030, 1, 1): [("DV.O", "opleiding"), ("DV.A", "advies"), ("DV.B", "advies")]},
     )
-    monkeypatch.setattr(nlu, "laad_regelboek", lambda: boek)
+    monkeypatch.setattr(nlu_codes, "laad_regelboek", lambda: boek)
     _caches_legen()
     yield
     _caches_legen()

@@ -54,6 +54,6 @@ def test_only_folding_py_folds() -> None:
         for m in re.finditer(r"unicodedata\.normalize\(\"NF\w+\"", path.read_text("utf-8"))
     )
     assert found == [
-        'dialogs/nlu.py:unicodedata.normalize("NFKC"',
+        'dialogs/nlu/basis.py:unicodedata.normalize("NFKC"',
         'domain_rules/folding.py:unicodedata.normalize("NFKD"',
     ]
