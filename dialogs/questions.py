@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dialogs import faq, nlu
+from dialogs.extract import segments
 from dialogs.models import PersonRequested, Text
 from dialogs.state import Step
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 #: A remark beside an answer ("1520 euro, er komt nog materiaal bij") is answered only when
 #: the FAQ is at least this sure, and only with an entry about the field asked.
-REMARK_SCORE = 0.6
+REMARK_SCORE = 0.5
 
 
 async def ask_for_person(t: Beurt, raw: str) -> bool:
@@ -62,11 +63,17 @@ async def answer_question(t: Beurt, raw: str) -> bool:
 
 
 def answer_remark(t: Beurt, row: Veld, raw: str) -> None:
-    """Words beside an answer that the FAQ answers for this field (materiaal, catering, …)."""
+    """A remark after an answer that the FAQ answers for this field.
+
+    "1520 euro, er komt nog cursusmateriaal bij" → what counts as a cost. Only the part after
+    the answer's own part is read ("16 uur in totaal" has no remark).
+    """
     regels = t.regels()
-    if regels is None or len(raw.split()) < 3:
+    parts = segments(raw, today=t.today, nlu_data=t.nlu)
+    remark = " ".join(p.text for p in parts[1:])
+    if regels is None or len(remark.split()) < 2:
         return
-    found = faq.beantwoord(raw, regels=regels, nlu_data=t.nlu, veld=row.id)
+    found = faq.beantwoord(remark, regels=regels, nlu_data=t.nlu, veld=row.id)
     entry = faq.default_faq().vragen.get(found.id) if found is not None else None
     about_field = entry is not None and row.id in entry.velden
     if found is not None and about_field and found.score >= REMARK_SCORE:
