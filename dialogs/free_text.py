@@ -126,12 +126,27 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
 def _options_of(t: Beurt, row: Veld, regels: Regels) -> dict[str, str]:
     """Every word that names an option of a fixed choice: value, label, nlu_data synonym."""
     assert isinstance(row.kind, FixedChoice)
+    choices = tuple((c.value, c.label) for c in row.kind.options(t.ctx(regels)))
+    key = (id(t.nlu), choices)
+    found = _OPTION_WORDS.get(key)
+    if found is None or found[0] is not t.nlu:
+        found = _OPTION_WORDS[key] = (t.nlu, _option_words(choices, t.nlu))
+    return found[1]
+
+
+#: The words of each choice list, per loaded nlu_data (the same few lists every turn); the
+#: entry keeps its nlu_data, so an id is never taken for another one's.
+_OPTION_WORDS: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[NluData, dict[str, str]]] = {}
+
+
+def _option_words(choices: tuple[tuple[str, str], ...], nlu_data: NluData) -> dict[str, str]:
     options: dict[str, str] = {}
-    for c in row.kind.options(t.ctx(regels)):
-        options[fold(c.value)] = c.value
-        options[fold(c.label)] = c.value
-    for variant, value in t.nlu.synonym_groups.get(KEUZES, {}).items():
-        if value in options.values():
+    for value, label in choices:
+        options[fold(value)] = value
+        options[fold(label)] = value
+    values = set(options.values())
+    for variant, value in nlu_data.synonym_groups.get(KEUZES, {}).items():
+        if value in values:
             options[variant] = value
     return options
 
