@@ -29,7 +29,7 @@ from dialogs.nace import zoek_nace
 from dialogs.nlu_loader import NluData, default_nlu_data
 from dialogs.ports import Ports
 from dialogs.questions import answer_question, ask_for_person
-from dialogs.spec import Table
+from dialogs.spec import Role, Table
 from dialogs.state import DialogState, Step, Turn
 from dialogs.summary import DEMO_PROJECTNUMMER, Summary
 from dialogs.thema import laad as laad_thema
@@ -184,18 +184,12 @@ async def _start_from_message(t: Beurt, raw: str) -> bool:
     if t.regels() is None:
         return False
     found = facts(t, raw)
-    described = _type_field(t) in found and len(found) >= 2
+    described = t.table.field_of(Role.TYPE) in found and len(found) >= 2
     if not described and not wants_to_start(raw, t.nlu):
         return False
     await start_aanvraag(t, demo=False, quiet=True)
     await apply_facts(t, found)
     return True
-
-
-def _type_field(t: Beurt) -> str:
-    """The field that says opleiding or advies (the one every other field's condition reads)."""
-    reads = [r for f in t.table.fields for r in f.applies.reads]
-    return max(set(reads), key=reads.count) if reads else ""
 
 
 async def _resume(t: Beurt) -> None:

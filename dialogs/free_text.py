@@ -69,22 +69,12 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     """
     if not has_correction_signal(raw, t.nlu):
         return False
-    changes: dict[str, Any] = {}
     regels = t.regels()
     assert regels is not None
-    for row in t.table.fields:
-        # A choice named in the sentence ("eigenlijk een advies"); not ja/nee: a "nee" in a
-        # sentence is no answer to a yes/no question.
-        if isinstance(row.kind, FixedChoice) and row.kind is not YES_NO and row.id != current:
-            options = _options_of(t, row, regels)
-            named = option_named(raw, options, t.nlu) if options else None
-            parsed = (
-                row.parse(named, replace(t.ctx(regels), choices=tuple(row.kind.choices(t, row))))
-                if named is not None
-                else None
-            )
-            if isinstance(parsed, Ok) and parsed.value != t.g.get(row.id):
-                changes[row.id] = parsed.value
+    # A choice named in the sentence ("eigenlijk een advies"), then the typed values it states.
+    changes = {
+        k: v for k, v in choices_named(t, raw, regels, skip={current}).items() if v != t.g.get(k)
+    }
     for field_id, value in facts(t, raw).items():
         row = t.table[field_id]
         if row.kind.in_words and row.reads_corrections and field_id not in changes:
@@ -92,29 +82,17 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     if not changes:
         return False
     before = len(t.out)
-    for row in t.table.fields:
-        if row.id not in changes or not row.applies_to(t.g):
-            continue
-        value = await row.kind.from_sentence(t, row, changes[row.id])
-        if value is None:
-            continue
-        outcome = await t.validate_and_store(row, value)
-        if outcome is None:
-            return True
-        if outcome:
-            t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
+    stored = await store_each(t, changes)
+    if stored is None:
+        return True  # a follow-up question about an answer was asked
+    for row in stored:
+        t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
     if len(t.out) == before:
         return False
     problems = t.all_problems(regels)
     if problems:
-        # The change breaks a rule elsewhere (an advies with a thema it may not have): say so
-        # and ask that field, as the summary would.
-        _, p = problems[0]
-        t.refuse(p)
-        for other in t.table.fields:
-            if p.veld in other.depends_on:
-                t.update(aanvraag=t.s.aanvraag.with_value(other.id, None))
-        await t.ask(p.veld)
+        # The change breaks a rule elsewhere (an advies with a thema it may not have).
+        await t.send_back(problems[0][1])
         return True
     if current is not None and current in t.filled:
         await t.accepted(t.table[current])
@@ -215,9 +193,12 @@ async def answer_with_facts(
     return True
 
 
-async def apply_facts(t: Beurt, found: dict[str, Any]) -> None:
-    """Store what a message stated, through each row's checks; recap it; ask what is missing."""
-    noted: list[str] = []
+async def store_each(t: Beurt, found: dict[str, Any]) -> list[Veld] | None:
+    """Store what a message stated, in the form's order, through each row's checks.
+
+    The rows stored; None when an answer needed a follow-up question (it was asked).
+    """
+    stored: list[Veld] = []
     for row in t.table.fields:
         if row.id not in found or not row.applies_to(t.g):
             continue
@@ -226,11 +207,20 @@ async def apply_facts(t: Beurt, found: dict[str, Any]) -> None:
             continue
         outcome = await t.validate_and_store(row, value)
         if outcome is None:
-            return  # a follow-up question about an answer was asked
+            return None
         if outcome:
-            noted.append(f"{t.t(row.label_id)}: {t.spoken(row)}")
-    if noted:
-        t.say("algemeen.genoteerd", lijst="\n".join(f"• {n}" for n in noted))
+            stored.append(row)
+    return stored
+
+
+async def apply_facts(t: Beurt, found: dict[str, Any]) -> None:
+    """Store what a message stated, recap it, and ask what is still missing."""
+    stored = await store_each(t, found)
+    if stored is None:
+        return
+    if stored:
+        noted = "\n".join(f"• {t.t(row.label_id)}: {t.spoken(row)}" for row in stored)
+        t.say("algemeen.genoteerd", lijst=noted)
     await t.next_question(after=None)
 
 
@@ -263,17 +253,26 @@ def facts(t: Beurt, raw: str) -> dict[str, Any]:
     regels = t.regels()
     if regels is None or not found and len(raw.split()) < 3:
         return found
+    return found | choices_named(t, raw, regels, skip=set(found))
+
+
+def choices_named(t: Beurt, raw: str, regels: Regels, *, skip: set[str | None]) -> dict[str, Any]:
+    """The fixed choices a sentence names, read through each row's parser.
+
+    Not ja/nee: a "nee" in a sentence is no answer to a yes/no question.
+    """
+    named: dict[str, Any] = {}
     for row in t.table.fields:
-        if row.id in found or not isinstance(row.kind, FixedChoice) or row.kind is YES_NO:
+        if row.id in skip or not isinstance(row.kind, FixedChoice) or row.kind is YES_NO:
             continue
         options = _options_of(t, row, regels)
-        named = option_named(raw, options, t.nlu) if options else None
-        if named is not None:
+        option = option_named(raw, options, t.nlu) if options else None
+        if option is not None:
             ctx = replace(t.ctx(regels), choices=tuple(row.kind.choices(t, row)))
-            parsed = row.parse(named, ctx)
+            parsed = row.parse(option, ctx)
             if isinstance(parsed, Ok):
-                found[row.id] = parsed.value
-    return found
+                named[row.id] = parsed.value
+    return named
 
 
 def _extracted(t: Beurt, raw: str) -> dict[str, Any]:

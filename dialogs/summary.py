@@ -60,14 +60,8 @@ class Summary:
             return
         problems = t.all_problems(regels)
         if problems:
-            _, p = problems[0]
-            t.refuse(p)
             t.update(then=Then.SUMMARY)
-            for other in t.table.fields:
-                if p.veld in other.depends_on:
-                    # The field to fix is asked afresh: what depends on it is chosen again.
-                    t.update(aanvraag=t.s.aanvraag.with_value(other.id, None))
-            await t.ask(p.veld)
+            await t.send_back(problems[0][1])
             return
         calc = await t.calculation()
         assert calc is not None

@@ -500,6 +500,16 @@ class Beurt:
                 found.append((row, p))
         return found
 
+    async def send_back(self, p: Probleem) -> None:
+        """Refuse with the problem and ask the field it names again.
+
+        What depends on that field (the subthema of a thema asked again) is chosen again.
+        """
+        self.refuse(p)
+        for other in self.table.dependents(p.veld):
+            self.update(aanvraag=self.s.aanvraag.with_value(other.id, None))
+        await self.ask(p.veld)
+
     def refuse_or_doubt(
         self, found: Probleem | Doubt, *, extra: dict[str, str] | None = None
     ) -> None:
