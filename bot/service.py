@@ -118,9 +118,13 @@ class Service:
         self._register: Register | None = None
         self._register_version = -1
 
-    async def register(self, tx: Transaction) -> Register:
-        """The in-memory provider index, rebuilt when the register changed (e.g. an import)."""
-        version = await tx.register_version()
+    async def register(self, tx: Transaction, version: int | None = None) -> Register:
+        """The in-memory provider index, rebuilt when the register changed (e.g. an import).
+
+        `version` is the register's `register_version` when the caller read it already.
+        """
+        if version is None:
+            version = await tx.register_version()
         if self._register is None or version != self._register_version:
             self._register = Register(await tx.all_dienstverleners())
             self._register_version = version
@@ -144,12 +148,13 @@ class Service:
         """
         try:
             async with self.store.transaction() as tx:
-                state = load_state(await tx.load_state(kanaal, chat_id))
+                raw, version = await tx.load_turn(kanaal, chat_id)
+                state = load_state(raw)
                 turn = await advance(
                     state,
                     inp,
                     today=today,
-                    ports=StorePorts(tx, kanaal, chat_id, await self.register(tx)),
+                    ports=StorePorts(tx, kanaal, chat_id, await self.register(tx, version)),
                     regelboek=self.regelboek,
                     table=self.table,
                     catalog=self.catalog,

@@ -218,6 +218,16 @@ class Transaction:
         )
         return str(row[0]) if row else None
 
+    async def load_turn(self, kanaal: str, chat_id: str) -> tuple[str | None, int]:
+        """What a turn starts from, in one query: the chat's state JSON and `register_version`."""
+        row = await self._one(
+            "SELECT (SELECT state FROM gesprekken WHERE kanaal = ? AND chat_id = ?), "
+            "(SELECT waarde FROM meta WHERE sleutel = 'register_versie')",
+            (kanaal, chat_id),
+        )
+        assert row is not None  # a SELECT without FROM has one row
+        return (None if row[0] is None else str(row[0])), int(row[1] or 0)
+
     async def save_state(self, kanaal: str, chat_id: str, state_json: str) -> None:
         """Replace the state JSON of a chat."""
         await self._run(

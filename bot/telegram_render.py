@@ -29,7 +29,6 @@ PER_PAGE = 8
 SHORT_LABEL = 18
 
 
-
 @dataclass(frozen=True)
 class Keyboard:
     """The choices of the question a chat may answer with a button, and their nonce."""

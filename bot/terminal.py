@@ -14,7 +14,7 @@ from datetime import date
 from typing import TextIO
 
 from bot.service import Service
-from dialogs.engine import prepare
+from dialogs.engine import preparation
 from dialogs.messages import default_catalog
 from dialogs.models import Input, Message
 
@@ -57,6 +57,22 @@ async def _read_line(stream: TextIO) -> str | None:
     return line if line else None
 
 
+#: Seconds without input after which one step of the warm-up runs. A person reads and types
+#: for seconds, so the indexes are ready before the answer that needs them; a script that
+#: answers at once is never slowed down by a warm-up running beside its turns.
+IDLE = 0.05
+
+
+async def _while_idle(
+    reading: asyncio.Future[str | None], steps: list[Callable[[], object]]
+) -> None:
+    """Run the warm-up's steps one by one while no input comes; stop as soon as a line is read."""
+    while steps and not reading.done():
+        done, _ = await asyncio.wait({reading}, timeout=IDLE)
+        if not done:
+            steps.pop(0)()
+
+
 async def run_chat(
     service: Service,
     *,
@@ -69,12 +85,7 @@ async def run_chat(
     """The chat loop until end of input."""
     chat = _Chat(service, chat_id=chat_id, today=today, jsonl=jsonl, stdout=stdout or sys.stdout)
     chat.emit(await service.handle(KANAAL, chat_id, Input(kind="resume"), today=today()))
-    # Build the search indexes while the user reads the first question.
-    warm_up = asyncio.create_task(asyncio.to_thread(prepare))
-    try:
-        await chat.loop(stdin or sys.stdin)
-    finally:
-        await warm_up
+    await chat.loop(stdin or sys.stdin)
 
 
 class _Chat:
@@ -107,11 +118,14 @@ class _Chat:
         self.stdout.flush()
 
     async def loop(self, stdin: TextIO) -> None:
+        warm_up = preparation()
         while True:
             if not self.jsonl:
                 self.stdout.write("> ")
                 self.stdout.flush()
-            line = await _read_line(stdin)
+            reading = asyncio.ensure_future(_read_line(stdin))
+            await _while_idle(reading, warm_up)
+            line = await reading
             if line is None:
                 if not self.jsonl:
                     self.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")

@@ -7,10 +7,11 @@ current step's handler in `STEPS`, and asks `domain_rules` for every rule and nu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Protocol
 
-from dialogs import faq, nlu
+from dialogs import faq, nace, nlu
 from dialogs.commands import ChooseField, Confirm, field_named, run_command, start_aanvraag
 from dialogs.fields import default_table
 from dialogs.free_text import (
@@ -25,7 +26,6 @@ from dialogs.free_text import (
 )
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Input
-from dialogs.nace import zoek_nace
 from dialogs.nlu_loader import NluData, default_nlu_data
 from dialogs.ports import Ports
 from dialogs.questions import answer_question, ask_for_person
@@ -36,7 +36,7 @@ from dialogs.thema import laad as laad_thema
 from dialogs.turn import Beurt
 from domain_rules import RegelBoek, laad_regelboek
 
-__all__ = ["DEMO_PROJECTNUMMER", "STEPS", "StepHandler", "advance", "prepare"]
+__all__ = ["DEMO_PROJECTNUMMER", "STEPS", "StepHandler", "advance", "prepare", "preparation"]
 
 
 class StepHandler(Protocol):
@@ -93,15 +93,27 @@ STEPS: dict[Step, StepHandler] = {
 }
 
 
+def preparation() -> list[Callable[[], object]]:
+    """The steps that load every table and index once, in the order a conversation needs them.
+
+    Rules, texts, nlu_data and the field table; the FAQ (every message is read for a question);
+    the NACE index (the first question after the size); the thema index (after the title).
+    """
+    return [
+        default_catalog,
+        default_nlu_data,
+        laad_regelboek,
+        default_table,
+        lambda: faq.warm_up(default_nlu_data(), laad_regelboek()),
+        nace.warm_up,
+        laad_thema,
+    ]
+
+
 def prepare() -> None:
-    """Load every table and index once (rules, texts, nlu_data, field table, thema and NACE)."""
-    default_catalog()
-    default_nlu_data()
-    laad_regelboek()
-    default_table()
-    laad_thema()
-    zoek_nace("")
-    faq.warm_up(default_nlu_data(), laad_regelboek())
+    """Run every step of `preparation`."""
+    for step in preparation():
+        step()
 
 
 async def advance(

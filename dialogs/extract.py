@@ -57,6 +57,11 @@ def _words(text: str) -> list[str]:
     return [w.strip(".,:!?\"'") for w in fold(text).split()]
 
 
+def sentence_words(text: str) -> list[str]:
+    """The folded words of a text, without the punctuation around them."""
+    return _words(text)
+
+
 def _after(words: list[str], triggers: frozenset[str]) -> int | None:
     """Index just after the first trigger (the longest phrase of up to four words) in words."""
     for i in range(len(words)):
@@ -388,13 +393,17 @@ def has_correction_signal(text: str, nlu_data: NluData) -> bool:
     return first is not None and "maar" in words[first + 1 :]
 
 
-def option_named(text: str, options: dict[str, str], nlu_data: NluData) -> str | None:
+def option_named(
+    text: str, options: dict[str, str], nlu_data: NluData, *, words: list[str] | None = None
+) -> str | None:
     """The option a sentence settles on: the last one named that is not negated.
 
     `options` maps folded words (values, labels, other words for them) to the option's value.
     "geen opleiding maar een advies" → advies; "opleiding of advies" (two, none negated) → None.
+    `words` are the text's words (`sentence_words`), when read already for another list.
     """
-    words = _words(text)
+    if words is None:
+        words = _words(text)
     negations = nlu_data.lookup("ontkenning")
     named: list[tuple[int, str, bool]] = []
     for i in range(len(words)):

@@ -17,6 +17,7 @@ from dialogs.extract import (
     leading_title,
     option_named,
     segments,
+    sentence_words,
 )
 from dialogs.fields import YES_NO
 from dialogs.interactions import FixedChoice
@@ -262,11 +263,12 @@ def choices_named(t: Beurt, raw: str, regels: Regels, *, skip: set[str | None]) 
     Not ja/nee: a "nee" in a sentence is no answer to a yes/no question.
     """
     named: dict[str, Any] = {}
+    words = sentence_words(raw)
     for row in t.table.fields:
         if row.id in skip or not isinstance(row.kind, FixedChoice) or row.kind is YES_NO:
             continue
         options = _options_of(t, row, regels)
-        option = option_named(raw, options, t.nlu) if options else None
+        option = option_named(raw, options, t.nlu, words=words) if options else None
         if option is not None:
             ctx = replace(t.ctx(regels), choices=tuple(row.kind.choices(t, row)))
             parsed = row.parse(option, ctx)

@@ -227,6 +227,12 @@ def _index() -> _Index:
     return bouw_index(nace_synoniemen())
 
 
+def warm_up() -> None:
+    """Load the code list and build the word index once, before the first NACE question."""
+    nace_code("62.100")
+    _index()
+
+
 def _met_prefix(woorden: list[str], prefix: str) -> list[str]:
     start = bisect.bisect_left(woorden, prefix)
     out = []

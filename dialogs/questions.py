@@ -68,6 +68,8 @@ def answer_remark(t: Beurt, row: Veld, raw: str) -> None:
     "1520 euro, er komt nog cursusmateriaal bij" → what counts as a cost. Only the part after
     the answer's own part is read ("16 uur in totaal" has no remark).
     """
+    if len(raw.split()) < 3:
+        return  # an answer and a remark of at least two words
     regels = t.regels()
     parts = segments(raw, today=t.today, nlu_data=t.nlu)
     remark = " ".join(p.text for p in parts[1:])

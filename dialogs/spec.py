@@ -187,8 +187,6 @@ class Gegevens:
         return self.of(Role.DIENSTVERLENER)  # type: ignore[no-any-return]
 
 
-
-
 @dataclass(frozen=True)
 class Ctx:
     """What a parser or a check may look at besides the value: date, rules, data, the aanvraag."""
@@ -327,6 +325,10 @@ class Veld:
         return "—" if value is None else self.display(value, catalog)
 
 
+#: At most this many combinations of the answers the conditions read are remembered.
+_APPLICABLE_CACHE = 512
+
+
 class TableError(ValueError):
     """The field table cannot work as declared."""
 
@@ -345,6 +347,9 @@ class Table:
             f.id: tuple(o for o in self.fields if o.kind.source() == f.id) for f in self.fields
         }
         self._check(catalog, rule_paths)
+        # The conditions read few fields: which fields apply is known from their raw answers.
+        self._condition_reads = tuple(sorted({r for f in self.fields for r in f.applies.reads}))
+        self._applicable: dict[tuple[str, ...], list[Veld]] = {}
 
     def __getitem__(self, field_id: str) -> Veld:
         return self._by_id[field_id]
@@ -363,7 +368,13 @@ class Table:
     def applicable(self, g: Gegevens) -> list[Veld]:
         """The fields asked for this aanvraag, in order."""
         if g.applicable is None:
-            g.applicable = [f for f in self.fields if f.applies_to(g)]
+            key = tuple(repr(g.aanvraag.raw(r)) for r in self._condition_reads)
+            found = self._applicable.get(key)
+            if found is None:
+                found = [f for f in self.fields if f.applies_to(g)]
+                if len(self._applicable) < _APPLICABLE_CACHE:
+                    self._applicable[key] = found
+            g.applicable = found
         return g.applicable
 
     def dependents(self, field_id: str) -> tuple[Veld, ...]:

@@ -80,7 +80,8 @@ class Aanvraag(BaseModel):
             values.pop(field_id, None)
         else:
             values[field_id] = value
-        return Aanvraag(values=values)
+        # The values were valid JSON values and the new one comes from a row's codec.
+        return Aanvraag.model_construct(values=values)
 
 
 class DialogState(BaseModel):

@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from dialogs.engine import StepHandler
 
 
-
 class _FreeText(Protocol):
     async def __call__(self, t: Beurt, raw: str, *, current: str | None) -> bool: ...
 
@@ -54,6 +53,10 @@ class _WithFacts(Protocol):
     async def __call__(
         self, t: Beurt, row: Veld, raw: str, *, value: Any = None, own: bool = False
     ) -> bool: ...
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 class Beurt:
@@ -257,9 +260,8 @@ class Beurt:
             if browse or self.s.step is Step.BROWSE and self.s.field == field_id
             else Step.FIELD
         )
-        self.update(step=step, field=field_id, confirm=None)
         question, choices = row.kind.question(self, row)
-        self.update(choices=tuple(choices))
+        self.update(step=step, field=field_id, confirm=None, choices=tuple(choices))
         params = self.msg_params()
         blocks: list[Block] = [
             Heading(text=self.t(f"stap.{row.step}")),
@@ -363,10 +365,14 @@ class Beurt:
 
     async def try_change_of_mind(self, raw: str) -> bool:
         """A change of a choice in words, where a text answer is expected (see free_text)."""
+        if not _has_letters(raw):
+            return False  # a number or a code alone changes nothing but the field asked
         return await self._change(self, raw, current=self.s.field)
 
     async def try_correction(self, raw: str) -> bool:
         """A correction in words (see `dialogs.free_text`)."""
+        if not _has_letters(raw):
+            return False  # a correction names its field or says 'toch', 'eigenlijk' …
         return await self._correction(self, raw, current=self.s.field)
 
     async def settle(self, row: Veld, value: Any) -> None:
@@ -461,9 +467,10 @@ class Beurt:
             row.calculation is Calculation.ON_THE_WAY
             and self.s.then is not Then.SUMMARY
             and self.active
+            and self.g.kost is not None
         ):
             calc = await self.calculation()
-            if calc is not None and self.g.kost is not None:
+            if calc is not None:
                 self.show_calculation(calc)
         if not self.active:
             # A remembered field changed outside an aanvraag (wijzig onderneming).

@@ -248,8 +248,8 @@ def vraagt_mens(text: str, nlu_data: NluData) -> bool:
     helpdesk-like word in a request or in a text of at most three words.
     """
     tekst = _schoon(text)
-    if not tekst:
-        return False
+    if not any(c.isalpha() for c in tekst):
+        return False  # a number, a date, a code
     if MENS_INTENT in (nlu_data.intent(tekst), nlu_data.intent(tekst.rstrip(_EINDE + "?"))):
         return True
     m = _mens_van(nlu_data)

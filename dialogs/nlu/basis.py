@@ -79,6 +79,8 @@ def clean(text: str) -> str:
     that no parser reads "2²" as 22. The cap (MAX_INPUT) is a safety limit; a text of MAX_INPUT
     characters may have been cut, and `tekst` refuses it rather than keep a cut text.
     """
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())[:MAX_INPUT]  # the common case: nothing to normalise
     text = _nfkc(text[: MAX_INPUT * 2])
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn"))
