@@ -1,0 +1,124 @@
+"""The rasa-sdk action server of `kmobot acties`: rasa-sdk's own app, in this process's loop.
+
+rasa-sdk's `create_app` (POST /webhook, GET /actions, GET /health, its status codes: 404 for an
+unknown action, 400 for a rejection) with the actions of `bot.rasa_actions`, served by Sanic
+inside the running asyncio loop, so the store and the service live in the same loop; bound to
+127.0.0.1 unless told otherwise. Only the channel modules import rasa_sdk and sanic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
+from sanic import Sanic
+
+from bot.rasa_actions import RasaKanaal, acties
+from bot.service import Service
+from bot.store import Store
+from dialogs.engine import prepare
+from dialogs.messages import default_catalog
+from domain_rules import laad_regelboek
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5055
+
+
+def executor(kanaal: RasaKanaal) -> ActionExecutor:
+    """rasa-sdk's executor with every action of the channel registered."""
+    ex = ActionExecutor()
+    for action in acties(kanaal):
+        ex.register_action(action)
+    return ex
+
+
+@dataclass
+class RunningServer:
+    """An action server listening on `host:port` until `close()`."""
+
+    app: Any
+    server: Any
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        """The webhook URL for Rasa's endpoints.yml."""
+        return f"http://{self.host}:{self.port}/webhook"
+
+    async def close(self) -> None:
+        """Stop listening and free the app's name for another server in this process."""
+        await self.server.before_stop()
+        self.server.close()
+        await self.server.wait_closed()
+        await self.server.after_stop()
+        Sanic.unregister_app(self.app)
+
+
+async def start(
+    service: Service,
+    *,
+    today: Callable[[], date],
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+) -> RunningServer:
+    """Start the action server in the running loop (port 0: a free port)."""
+    # A socket bound here: port 0 gives a free port (Sanic would take 0 for its default 8000).
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(100)
+    sock.setblocking(False)
+    app = create_app(executor(RasaKanaal(service, today=today)), cors_origins=[])
+    # Sanic rewrites its request methods at the first start; a second app in the same process
+    # (a test, a restart) cannot rewrite them again.
+    app.config.TOUCHUP = False
+    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
+    if server is None:  # pragma: no cover - only without return_asyncio_server
+        Sanic.unregister_app(app)
+        raise RuntimeError("the action server did not start")
+    await server.startup()
+    await server.before_start()
+    await server.start_serving()
+    await server.after_start()
+    return RunningServer(app=app, server=server, host=host, port=int(sock.getsockname()[1]))
+
+
+async def serve(
+    db: Path, *, today: Callable[[], date], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
+) -> int:
+    """`kmobot acties`: the action server on the store at `db` until interrupted."""
+    # Rasa 3.6 calls with its own version; rasa-sdk 3.x answers it the same (see the README).
+    warnings.filterwarnings(
+        "ignore", message="Your versions of rasa and rasa_sdk", category=UserWarning
+    )
+    await asyncio.to_thread(prepare)
+    store = await Store.open(db)
+    try:
+        service = Service(store, regelboek=laad_regelboek())
+        running = await start(service, today=today, host=host, port=port)
+        sys.stderr.write(
+            default_catalog().text(
+                "rasa.acties_luistert", host=host, port=str(running.port), db=str(db)
+            )
+            + "\n"
+        )
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await running.close()
+    finally:
+        await store.close()
+    return 0
