@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     acties.add_argument("--port", type=int, default=5055, metavar="N")
     acties.add_argument("--db", type=Path, default=None)
     acties.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
+    acties.add_argument(
+        "--tijden", type=Path, default=None, metavar="PAD", help="duur per actie (JSON) bij stop"
+    )
     rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
     rasa_sub = rasa.add_subparsers(dest="rasa_command", required=True)
     genereer = rasa_sub.add_parser("genereer", help="domain.yml en rules.yml uit de veldentabel")
@@ -198,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             db = args.db or default_db_path()
             _setup_logging(db)
             return asyncio.run(
-                rasa_server.serve(db, today=clock(args.today), host=args.host, port=args.port)
+                rasa_server.serve(
+                    db, today=clock(args.today), host=args.host, port=args.port, tijden=args.tijden
+                )
             )
         if args.command == "rasa" and args.rasa_command == "genereer":
             from bot import rasa_export

@@ -97,9 +97,13 @@ async def test_only_events_rasa_36_knows_are_sent(rasa: RasaTracker) -> None:
 REFUSALS = [
     ("onderneming", "0403.170.702"),
     ("grootte", "groot"),
+    ("nace", "12"),
     ("type", "misschien"),
     ("naam", "x"),
+    ("soort", "7"),
+    ("thema", "42"),
     ("deelnemers", "0"),
+    ("deelnemer_namen", "Jan"),
     ("uren", "veel"),
     ("datum_overeenkomst", "01/04/2026"),
     ("startdatum", "01/01/2026"),
