@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -31,8 +30,6 @@ from dialogs.messages import default_catalog
 from dialogs.models import Attachment, Choice, Input, Message
 from dialogs.spec import Role, Table
 from dialogs.state import DialogState, Step
-
-log = logging.getLogger(__name__)
 
 KANAAL = "rasa"
 FORM = "aanvraag_form"
@@ -231,13 +228,19 @@ class _EngineAction(Action):  # type: ignore[misc]
         self, dispatcher: CollectingDispatcher, tracker: Tracker, inp: Input
     ) -> Events:
         """One turn with this input; the slots follow the engine's state."""
-        k = self.kanaal
-        if _handled(tracker):
-            state = await k.state(tracker.sender_id)
-        else:
-            messages, state = await k.turn(tracker.sender_id, inp)
-            utter(dispatcher, messages)
-        return k.mapped(tracker, state) + k.loop_events(tracker, state)
+        return await engine_turn(self.kanaal, dispatcher, tracker, inp)
+
+
+async def engine_turn(
+    k: RasaKanaal, dispatcher: CollectingDispatcher, tracker: Tracker, inp: Input
+) -> Events:
+    """One turn with this input (unless this message had its turn); slots follow the state."""
+    if _handled(tracker):
+        state = await k.state(tracker.sender_id)
+    else:
+        messages, state = await k.turn(tracker.sender_id, inp)
+        utter(dispatcher, messages)
+    return k.mapped(tracker, state) + k.loop_events(tracker, state)
 
 
 class ActionFaq(_EngineAction):
@@ -341,9 +344,7 @@ class ActionZoekDienstverlener(Action):  # type: ignore[misc]
         state = await k.state(tracker.sender_id)
         provider = k.table.field_of(Role.DIENSTVERLENER)
         if state.step is Step.FIELD and state.field == provider:
-            return await _EngineAction(k).engine_turn(
-                dispatcher, tracker, input_of(tracker, state)
-            )
+            return await engine_turn(k, dispatcher, tracker, input_of(tracker, state))
         latest = tracker.latest_message or {}
         query = next(
             (str(e["value"]) for e in latest.get("entities") or [] if e.get("entity") == provider),

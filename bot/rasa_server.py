@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import signal
 import socket
 import sys
@@ -32,8 +31,6 @@ from bot.store import Store
 from dialogs.engine import prepare
 from dialogs.messages import default_catalog
 from domain_rules import laad_regelboek
-
-log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055

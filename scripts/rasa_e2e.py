@@ -1,7 +1,8 @@
 """The conversation of scripts/rasa-e2e: one aanvraag over Rasa's REST channel, to approval.
 
 Answers what Rasa's tracker says is requested (slot requested_slot, read over Rasa's HTTP API),
-with a refused amount, a button press, a correction in words, then the verklaring op eer; checks
+with a refused amount, a button press, a correction in words, then the verklaring op eer (first
+no, then yes); checks
 the projectnummer, the project in the json_message, the QR image, the historiek over Rasa and on
 the terminal channel (same database). Writes each REST turn's time to --tijden.
 """
@@ -143,6 +144,11 @@ def main() -> int:
         check(False, "de verklaring wordt nooit gevraagd")
         return 1
     check("Verklaart u op eer" in texts(out), "het overzicht vraagt de verklaring op eer")
+    out = g.zeg("nee")
+    check(
+        "Verklaart u op eer" in texts(out) and g.slots()["requested_slot"] == "verklaring",
+        "nee: de verklaring is nodig, het formulier vraagt ze opnieuw",
+    )
 
     out = g.zeg("ja")
     nummers = PROJECTNUMMER.findall(texts(out))

@@ -250,3 +250,15 @@ async def test_action_zoek_dienstverlener_offers_ranked_buttons(rasa: RasaTracke
     assert "Attentia" in buttons[0]["title"]
     value = buttons[0]["title"].rsplit("(", 1)[1].rstrip(")")
     assert buttons[0]["payload"] == kies_payload(value)
+
+
+async def test_action_zoek_dienstverlener_at_the_question_is_the_engines_search(
+    rasa: RasaTracker, engine: Engine
+) -> None:
+    await walk(rasa, engine, "dienstverlener", OPLEIDING)
+    a = await rasa.call("action_zoek_dienstverlener", "attentia")
+    expected = await engine.say("attentia")
+    assert a.texts == [m.text for m in expected]
+    assert [b["payload"] for b in a.responses[-1]["buttons"]] == [
+        kies_payload(c.value) for c in expected[-1].choices
+    ]
