@@ -179,7 +179,11 @@ def main() -> int:
         capture_output=True, text=True, timeout=120, check=False,
     )
     seen = nummer in terminal.stdout
-    check(seen, f"historiek op het terminalkanaal (zelfde onderneming, zelfde db) toont {nummer}")
+    check(
+        seen,
+        f"historiek op het terminalkanaal (zelfde onderneming, zelfde db) toont {nummer}"
+        + ("" if seen else " (de historiek van een kanaal toont nog alleen zijn eigen gesprek)"),
+    )
 
     args.tijden.write_text(
         json.dumps({"rasa_beurt_ms": g.tijden}, indent=1) + "\n", encoding="utf-8"
