@@ -1,6 +1,7 @@
 """Console script `kmobot`: wires settings, store, rules and a channel, then runs it.
 
-`kmobot chat` (terminal, optionally --jsonl) and `kmobot dienstverleners import FILE.csv`.
+`kmobot chat` (terminal, optionally --jsonl), `kmobot dienstverleners import FILE.csv`,
+`kmobot acties` (the action server for Rasa) and `kmobot rasa genereer`.
 The only place that reads the clock and the environment.
 """
 
@@ -94,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     tg.add_argument("--listen", default="127.0.0.1", metavar="HOST")
     tg.add_argument("--port", type=int, default=8443, metavar="N")
     tg.add_argument("--api-base-url", default=None, metavar="URL", help="eigen Bot API-server")
+    acties = sub.add_parser("acties", help="actieserver voor een Rasa-assistent (rasa-sdk)")
+    acties.add_argument("--host", default="127.0.0.1", metavar="HOST")
+    acties.add_argument("--port", type=int, default=5055, metavar="N")
+    acties.add_argument("--db", type=Path, default=None)
+    acties.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
+    acties.add_argument(
+        "--tijden", type=Path, default=None, metavar="PAD", help="duur per actie (JSON) bij stop"
+    )
+    rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
+    rasa_sub = rasa.add_subparsers(dest="rasa_command", required=True)
+    genereer = rasa_sub.add_parser("genereer", help="domain.yml en rules.yml uit de veldentabel")
+    genereer.add_argument("--map", type=Path, default=Path("rasa_assistent"), metavar="MAP")
     return p
 
 
@@ -182,6 +195,22 @@ def main(argv: list[str] | None = None) -> int:
             db = args.db or default_db_path()
             _setup_logging(db)
             return telegram_run.run(args, db=db, today=clock(args.today))
+        if args.command == "acties":
+            from bot import rasa_server
+
+            db = args.db or default_db_path()
+            _setup_logging(db)
+            return asyncio.run(
+                rasa_server.serve(
+                    db, today=clock(args.today), host=args.host, port=args.port, tijden=args.tijden
+                )
+            )
+        if args.command == "rasa" and args.rasa_command == "genereer":
+            from bot import rasa_export
+
+            for path in rasa_export.schrijf(args.map):
+                sys.stdout.write(f"{path}\n")
+            return 0
     except KeyboardInterrupt:
         sys.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
         return 130
