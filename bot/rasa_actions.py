@@ -309,7 +309,14 @@ class ActionBerekenSteun(Action):  # type: ignore[misc]
         service = k.service
         state = await k.state(tracker.sender_id)
         async with service.store.transaction() as tx:
-            ports = StorePorts(tx, KANAAL, tracker.sender_id, await service.register(tx))
+            ports = StorePorts(
+                tx,
+                KANAAL,
+                tracker.sender_id,
+                await service.register(tx),
+                today=k.today(),
+                now=service.clock,
+            )
             messages = await steunberekening(
                 state,
                 today=k.today(),
@@ -356,9 +363,7 @@ class ActionZoekDienstverlener(Action):  # type: ignore[misc]
         found = register.zoek(query[:100], limit=8)
         hits = [h for h in found if kind is None or h.dienstverlener.type == kind][:5]
         if not hits:
-            message = _catalog_message(
-                "bevestiging.dienstverlener_geen", zoekterm=query[:60]
-            )
+            message = _catalog_message("bevestiging.dienstverlener_geen", zoekterm=query[:60])
         else:
             choices = [ProviderSearch.choice_of(h.dienstverlener) for h in hits]
             message = _catalog_message(

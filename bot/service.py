@@ -9,16 +9,28 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from pydantic import ValidationError
 
+from bot import toegangscodes
 from bot.store import Store, Transaction
 from dialogs.dienstverleners import Register, Treffer
 from dialogs.engine import advance
 from dialogs.messages import Catalog, default_catalog
-from dialogs.models import Dienstverlener, Effect, Input, Message, Project
+from dialogs.models import (
+    CodePoging,
+    Dienstverlener,
+    Effect,
+    Input,
+    Message,
+    Onderneming,
+    Project,
+    Recht,
+    Toegang,
+    Toegangscode,
+)
 from dialogs.spec import Table
 from dialogs.state import DialogState
 from dialogs.state import load_state as migrate_state
@@ -27,14 +39,41 @@ from domain_rules import RegelBoek, laad_regelboek
 log = logging.getLogger(__name__)
 
 
-class StorePorts:
-    """The engine's ports for one chat, bound to the current transaction."""
+def utc_now() -> datetime:
+    """The current time (for the lock-out after wrong access codes)."""
+    return datetime.now(UTC)
 
-    def __init__(self, tx: Transaction, kanaal: str, chat_id: str, register: Register) -> None:
+
+class StorePorts:
+    """The engine's ports for one chat, bound to the current transaction.
+
+    `today` is the application date of the turn (projects lapse after their uiterste
+    stortingsdatum, a stopzetting is dated); `now` is the clock of the code lock-out.
+    """
+
+    def __init__(
+        self,
+        tx: Transaction,
+        kanaal: str,
+        chat_id: str,
+        register: Register,
+        *,
+        today: date,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._tx = tx
         self._kanaal = kanaal
         self._chat = chat_id
         self._register = register
+        self._today = today
+        self._now = now
+        self._lapsed = False
+
+    async def _lapse(self) -> None:
+        """Once per turn: projects past their uiterste stortingsdatum become `vervallen`."""
+        if not self._lapsed:
+            self._lapsed = True
+            await self._tx.laat_vervallen(self._today)
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
         """The provider with exactly this registration number, if registered."""
@@ -47,15 +86,18 @@ class StorePorts:
         return self._register.zoek(query, type=type, limit=limit)
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
-        """Subsidie of this chat's approved projects for this onderneming in that year."""
-        return await self._tx.subsidie_used(self._kanaal, self._chat, onderneming, jaar)
+        """Subsidie counting for the onderneming's cap in that year, whoever filed it."""
+        await self._lapse()
+        return await self._tx.subsidie_used(onderneming, jaar)
 
     async def projecten(self, *, onderneming: str | None) -> list[Project]:
-        """This chat's projects (of one onderneming, or all), oldest first."""
+        """The projects of the ondernemingen this chat holds a right on, oldest first."""
+        await self._lapse()
         return await self._tx.projects(self._kanaal, self._chat, onderneming)
 
     async def project(self, projectnummer: str) -> Project | None:
-        """One of this chat's projects by its number."""
+        """A project of an onderneming this chat holds a right on."""
+        await self._lapse()
         return await self._tx.project(self._kanaal, self._chat, projectnummer)
 
     async def volgend_volgnummer(self, jaar: int) -> int:
@@ -63,21 +105,95 @@ class StorePorts:
         return await self._tx.next_volgnummer(jaar)
 
     async def bewaar_project(self, project: Project) -> None:
-        """Store an approved project for this chat."""
+        """Store an approved project (the first for a free number makes this chat beheerder)."""
         await self._tx.save_project(self._kanaal, self._chat, project)
 
     async def meld_storting(self, projectnummer: str) -> Project | None:
-        """Mark one of this chat's projects as 'storting gemeld'."""
-        project = await self._tx.project(self._kanaal, self._chat, projectnummer)
+        """Mark a project this chat sees as 'storting gemeld'."""
+        project = await self.project(projectnummer)
         if project is None or project.status != "aangevraagd":
             return project
-        return await self._tx.set_status(
-            self._kanaal, self._chat, projectnummer, "storting_gemeld"
-        )
+        project = project.with_status("storting_gemeld", self._today)
+        await self._tx.werk_project_bij(project)
+        return project
 
     async def vergeet(self) -> None:
-        """Delete everything stored for this chat."""
+        """Delete what is stored for this chat, and its rights."""
         await self._tx.delete_chat(self._kanaal, self._chat)
+
+    async def onderneming(self, nummer: str, *, jaar: int) -> Onderneming:
+        """This chat's right on a number; size and NACE only with a right."""
+        rol = await self._tx.rol(nummer, self._kanaal, self._chat)
+        if rol is None:
+            toegang: Toegang = "geen" if await self._tx.beheerd(nummer) else "vrij"
+        else:
+            toegang = rol
+        if toegang == "geen":
+            return Onderneming(nummer=nummer, toegang=toegang)
+        return Onderneming(
+            nummer=nummer,
+            toegang=toegang,
+            grootte=await self._tx.grootte(nummer, jaar),
+            nace=await self._tx.nace(nummer),
+        )
+
+    async def maak_toegangscode(self, onderneming: str) -> Toegangscode | None:
+        """A new code, when this chat is beheerder of the onderneming."""
+        if await self._tx.rol(onderneming, self._kanaal, self._chat) != "beheerder":
+            return None
+        return await toegangscodes.maak(
+            self._tx, onderneming, self._kanaal, self._chat, self._today
+        )
+
+    async def gebruik_toegangscode(self, onderneming: str, code: str) -> CodePoging:
+        """Try a code for the onderneming (five wrong ones: fifteen minutes' wait)."""
+        return await toegangscodes.gebruik(
+            self._tx,
+            onderneming,
+            code,
+            kanaal=self._kanaal,
+            chat_id=self._chat,
+            vandaag=self._today,
+            nu=self._now(),
+        )
+
+    async def rechten(self, onderneming: str) -> list[Recht]:
+        """Who holds a right, as labels; empty when this chat holds none."""
+        rows = await self._tx.rechten(onderneming)
+        if not any(k == self._kanaal and c == self._chat for _, k, c, _, _ in rows):
+            return []
+        return [
+            Recht(
+                nummer=i,
+                kanaal=kanaal,
+                rol=rol,
+                sinds=sinds,
+                zelf=kanaal == self._kanaal and chat == self._chat,
+            )
+            for i, (_, kanaal, chat, rol, sinds) in enumerate(rows, start=1)
+        ]
+
+    async def trek_recht_in(self, onderneming: str, nummer: int) -> bool:
+        """Revoke the right at place `nummer` of the list (a beheerder, not its own)."""
+        if await self._tx.rol(onderneming, self._kanaal, self._chat) != "beheerder":
+            return False
+        rows = await self._tx.rechten(onderneming)
+        if not 1 <= nummer <= len(rows):
+            return False
+        volgnummer, kanaal, chat, _, _ = rows[nummer - 1]
+        if kanaal == self._kanaal and chat == self._chat:
+            return False
+        await self._tx.trek_recht_in(volgnummer)
+        return True
+
+    async def stopzet(self, projectnummer: str, reden: str) -> Project | None:
+        """Stop a project this chat sees, dated on the application date."""
+        project = await self.project(projectnummer)
+        if project is None:
+            return None
+        project = project.with_status("stopgezet", self._today, reden)
+        await self._tx.werk_project_bij(project)
+        return project
 
 
 def load_state(raw: str | None) -> DialogState:
@@ -110,8 +226,10 @@ class Service:
         regelboek: RegelBoek | None = None,
         table: Table | None = None,
         catalog: Catalog | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
+        self.clock = clock
         self.regelboek = regelboek or laad_regelboek()
         self.table = table
         self.catalog = catalog
@@ -154,7 +272,14 @@ class Service:
                     state,
                     inp,
                     today=today,
-                    ports=StorePorts(tx, kanaal, chat_id, await self.register(tx, version)),
+                    ports=StorePorts(
+                        tx,
+                        kanaal,
+                        chat_id,
+                        await self.register(tx, version),
+                        today=today,
+                        now=self.clock,
+                    ),
                     regelboek=self.regelboek,
                     table=self.table,
                     catalog=self.catalog,

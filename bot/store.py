@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -19,9 +18,14 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot import ondernemingen_db
+from bot.ondernemingen_db import OndernemingQueries, Rol
 from dialogs.models import Dienstverlener, Project
 from dialogs.nlu_loader import fold
 from domain_rules import alle_registratieprefixen, laad_regelboek, type_volgens_prefixen
+
+#: The version of the data's meaning (2: projects belong to their onderneming, with rights).
+DATA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gesprekken (
@@ -155,7 +159,10 @@ class Store:
         # lose the very last turns. Halves the time per turn.
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.executescript(SCHEMA)
+        await conn.executescript(ondernemingen_db.SCHEMA)
         store = cls(conn)
+        async with store.transaction() as tx:
+            await tx.migrate()
         async with store.transaction() as tx:
             if await tx.count_dienstverleners() == 0:
                 good, _ = parse_dienstverleners_csv(demo_registry_csv())
@@ -190,24 +197,47 @@ class Store:
         return result
 
 
-class Transaction:
-    """Queries inside one transaction."""
+class Transaction(OndernemingQueries):
+    """Queries inside one transaction.
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._c = conn
+    Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
+    would be three), and its cursor is finished there.
+    """
 
-    # Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
-    # would be three), and its cursor is finished there.
+    async def migrate(self) -> None:
+        """Bring the data of an earlier version up to date (idempotent).
 
-    async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
-        return list(await self._c.execute_fetchall(sql, tuple(params)))
-
-    async def _one(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Row | None:
-        rows = await self._rows(sql, params)
-        return rows[0] if rows else None
-
-    async def _run(self, sql: str, params: Iterable[object] = ()) -> None:
-        await self._c.execute_fetchall(sql, tuple(params))
+        Data version 2: projects belong to their onderneming. The first chat that filed for a
+        number becomes its beheerder, other chats that filed for it are gemachtigd; the size of
+        each year is fixed by its first approved project; the last NACE code is remembered.
+        """
+        row = await self._one("SELECT waarde FROM meta WHERE sleutel = 'dataversie'")
+        if row is not None and int(row[0]) >= DATA_VERSION:
+            return
+        rows = await self._rows(
+            "SELECT kanaal, chat_id, data FROM projecten ORDER BY aanvraagdatum, projectnummer"
+        )
+        for kanaal, chat_id, data in rows:
+            project = Project.model_validate_json(data)
+            onderneming = project.onderneming
+            if kanaal:
+                rol: Rol = "gemachtigd" if await self.beheerd(onderneming) else "beheerder"
+                await self.geef_recht(
+                    onderneming, str(kanaal), str(chat_id), rol, project.aanvraagdatum
+                )
+            grootte = project.velden.get("grootte")
+            if isinstance(grootte, str) and project.counts_for_cap():
+                await self.leg_grootte_vast(
+                    onderneming, project.aanvraagdatum.year, grootte, project.projectnummer
+                )
+            nace = project.velden.get("nace")
+            if isinstance(nace, str):
+                await self.onthoud_nace(onderneming, nace)
+        await self._run(
+            "INSERT INTO meta (sleutel, waarde) VALUES ('dataversie', ?) "
+            "ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde",
+            (str(DATA_VERSION),),
+        )
 
     # conversation state
 
@@ -251,7 +281,23 @@ class Transaction:
         return int(row[0])
 
     async def save_project(self, kanaal: str, chat_id: str, project: Project) -> None:
-        """Insert an approved project."""
+        """Insert an approved project; the first one of a number makes the chat its beheerder.
+
+        The first approved project of a calendar year fixes the size for that year, and the
+        NACE code is remembered for the next aanvraag.
+        """
+        if not await self.beheerd(project.onderneming):
+            await self.geef_recht(
+                project.onderneming, kanaal, chat_id, "beheerder", project.aanvraagdatum
+            )
+        grootte = project.velden.get("grootte")
+        if isinstance(grootte, str):
+            await self.leg_grootte_vast(
+                project.onderneming, project.aanvraagdatum.year, grootte, project.projectnummer
+            )
+        nace = project.velden.get("nace")
+        if isinstance(nace, str):
+            await self.onthoud_nace(project.onderneming, nace)
         await self._run(
             "INSERT INTO projecten (projectnummer, kanaal, chat_id, onderneming, jaar, "
             "aanvraagdatum, subsidie, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -268,57 +314,28 @@ class Transaction:
             ),
         )
 
-    async def set_status(
-        self, kanaal: str, chat_id: str, projectnummer: str, status: str
-    ) -> Project | None:
-        """Change the status of one of a chat's projects; None when it is not theirs."""
-        project = await self.project(kanaal, chat_id, projectnummer)
-        if project is None:
-            return None
-        project = project.model_copy(update={"status": status})
-        await self._run(
-            "UPDATE projecten SET status = ?, data = ? WHERE projectnummer = ?",
-            (status, project.model_dump_json(), projectnummer),
-        )
-        return project
-
     async def delete_chat(self, kanaal: str, chat_id: str) -> None:
-        """Delete everything stored for a chat: its state and its projects."""
-        await self._run(
-            "DELETE FROM projecten WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
-        )
+        """Delete what is stored for a chat: its state and its rights (see `vergeet_rechten`)."""
+        await self.vergeet_rechten(kanaal, chat_id)
         await self._run(
             "DELETE FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
         )
 
     async def projects(self, kanaal: str, chat_id: str, onderneming: str | None) -> list[Project]:
-        """A chat's projects, oldest first."""
-        sql = "SELECT data FROM projecten WHERE kanaal = ? AND chat_id = ?"
-        args: tuple[str, ...] = (kanaal, chat_id)
-        if onderneming is not None:
-            sql += " AND onderneming = ?"
-            args += (onderneming,)
-        rows = await self._rows(sql + " ORDER BY aanvraagdatum, projectnummer", args)
-        return [Project.model_validate_json(r[0]) for r in rows]
+        """The projects a chat sees: those of the ondernemingen it holds a right on."""
+        return await self.projecten_met_recht(kanaal, chat_id, onderneming)
 
     async def project(self, kanaal: str, chat_id: str, projectnummer: str) -> Project | None:
-        """One project of a chat."""
-        row = await self._one(
-            "SELECT data FROM projecten WHERE kanaal = ? AND chat_id = ? AND projectnummer = ?",
-            (kanaal, chat_id, projectnummer),
-        )
-        return Project.model_validate_json(row[0]) if row else None
+        """One project the chat sees (a right on its onderneming)."""
+        return await self.project_met_recht(kanaal, chat_id, projectnummer)
 
-    async def subsidie_used(
-        self, kanaal: str, chat_id: str, onderneming: str, jaar: int
-    ) -> Decimal:
-        """Sum of the subsidie of a chat's projects for one onderneming and year."""
-        rows = await self._rows(
-            "SELECT subsidie FROM projecten WHERE kanaal = ? AND chat_id = ? AND onderneming = ? "
-            "AND jaar = ? AND status NOT IN ('geweigerd', 'vervallen', 'stopgezet')",
-            (kanaal, chat_id, onderneming, jaar),
-        )
-        return sum((Decimal(r[0]) for r in rows), Decimal("0"))
+    async def subsidie_used(self, onderneming: str, jaar: int) -> Decimal:
+        """The subsidie of an onderneming's projects that counts for its cap of a year.
+
+        Every chat and channel together; see `Project.counts_for_cap` for stopped projects.
+        """
+        projecten = await self.projecten_van(onderneming, jaar)
+        return sum((p.subsidie for p in projecten if p.counts_for_cap()), Decimal("0"))
 
     # dienstverleners
 

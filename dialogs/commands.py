@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dialogs import format as fmt
-from dialogs import nlu
+from dialogs import nlu, toegang
 from dialogs.models import ChatForgotten, Choice, PaymentReported
 from dialogs.nlu_loader import fold
 from dialogs.spec import Doubt
 from dialogs.state import Confirmation, DialogState, Place, Step, Then
+from dialogs.stopzetting import cmd_stopzet, stop_no, stop_params, stop_yes
 from dialogs.summary import historiek, projectfiche
+from dialogs.toegang import cmd_toegang, cmd_uitnodigen
 
 if TYPE_CHECKING:
     from dialogs.turn import Beurt
@@ -41,10 +43,7 @@ async def go_back(t: Beurt, back: Place | None) -> None:
 
 async def after_side_command(t: Beurt) -> None:
     """After historiek, project, gestort: the open question again, or the menu."""
-    if t.active:
-        await t.reask()
-    else:
-        t.update(choices=t.idle_choices())
+    await t.after_side_command()
 
 
 def no_aanvraag(t: Beurt) -> None:
@@ -56,7 +55,7 @@ def no_aanvraag(t: Beurt) -> None:
 # --- the confirmation step ---------------------------------------------------------------------
 
 
-def ask_confirm(t: Beurt, name: str, message_id: str) -> None:
+def ask_confirm(t: Beurt, name: str, message_id: str, **params: str) -> None:
     """Ask ja/nee for a command; the labels are `keuze.<name>_ja` and `keuze.<name>_nee`."""
     current = t.s.confirm
     back = current.back if current is not None and current.name == name else place(t)
@@ -68,7 +67,7 @@ def ask_confirm(t: Beurt, name: str, message_id: str) -> None:
             Choice(label=t.t(f"keuze.{CONFIRMATIONS[name].labels}_nee"), value="nee"),
         ),
     )
-    t.say(message_id)
+    t.say(message_id, **params)
 
 
 async def yes_no_answer(t: Beurt, text: str) -> bool | None:
@@ -93,7 +92,8 @@ class Confirm:
         if c.field is not None:
             await self.ask_doubt(t, c.field)
             return
-        ask_confirm(t, c.name, CONFIRMATIONS[c.name].question)
+        handler = CONFIRMATIONS[c.name]
+        ask_confirm(t, c.name, handler.question, **handler.params(t))
 
     async def ask_doubt(self, t: Beurt, field_id: str) -> None:
         """The field's doubt, or on to the next question when there is none any more."""
@@ -165,11 +165,13 @@ class ConfirmHandler:
     labels: str
     yes: Callable[[Beurt, Confirmation], Awaitable[None]]
     no: Callable[[Beurt, Confirmation], Awaitable[None]]
+    params: Callable[[Beurt], dict[str, str]] = lambda t: {}  # the question's placeholders
 
 
 CONFIRMATIONS: dict[str, ConfirmHandler] = {
     "annuleren": ConfirmHandler("algemeen.annuleer_vraag", "annuleer", _cancel_yes, _cancel_no),
     "vergeten": ConfirmHandler("algemeen.vergeet_vraag", "vergeet", _forget_yes, _forget_no),
+    "stopzetten": ConfirmHandler("stopzet.vraag", "stopzet", stop_yes, stop_no, stop_params),
 }
 
 
@@ -215,15 +217,19 @@ async def start_aanvraag(t: Beurt, *, demo: bool, quiet: bool = False) -> None:
         for row in t.table.fields:
             raw = remembered.get(row.id)
             if row.remember and raw is not None:
-                t.update(aanvraag=t.s.aanvraag.with_value(row.id, raw))
-                if quiet:
+                if not await toegang.may_know(t, row, raw):
+                    # The chat lost its right on the number it remembered: asked again.
+                    t.update(remembered={k: v for k, v in remembered.items() if k != row.id})
                     continue
-                t.say(
-                    "algemeen.onthouden_bekend",
-                    veld=t.t(row.label_id),
-                    waarde=row.show(t.g, t.cat),
-                    naam=row.id,
-                )
+                t.update(aanvraag=t.s.aanvraag.with_value(row.id, raw))
+                if not quiet:
+                    t.say(
+                        "algemeen.onthouden_bekend",
+                        veld=t.t(row.label_id),
+                        waarde=row.show(t.g, t.cat),
+                        naam=row.id,
+                    )
+                await toegang.after_store(t, row)
     if not quiet:
         await t.next_question(after=None)
 
@@ -426,9 +432,12 @@ COMMANDS: dict[str, tuple[Command, bool]] = {
     "cmd_gestort": (cmd_gestort, True),
     "cmd_wijzig": (cmd_wijzig, True),
     "cmd_project": (cmd_project, True),
+    "cmd_stopzet": (cmd_stopzet, True),
+    "cmd_uitnodigen": (cmd_uitnodigen, True),
+    "cmd_toegang": (cmd_toegang, True),
 }
 #: commands whose words must look like a number (gestort 2026-000001)
-_NUMBERED = {"cmd_gestort", "cmd_project"}
+_NUMBERED = {"cmd_gestort", "cmd_project", "cmd_stopzet"}
 
 
 async def run_command(t: Beurt, text: str) -> bool:

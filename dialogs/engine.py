@@ -31,8 +31,10 @@ from dialogs.ports import Ports
 from dialogs.questions import answer_question, ask_for_person
 from dialogs.spec import Role, Table
 from dialogs.state import DialogState, Step, Turn
+from dialogs.stopzetting import ReasonStep
 from dialogs.summary import DEMO_PROJECTNUMMER, Summary
 from dialogs.thema import laad as laad_thema
+from dialogs.toegang import CodeStep
 from dialogs.turn import Beurt
 from domain_rules import RegelBoek, laad_regelboek
 
@@ -90,6 +92,8 @@ STEPS: dict[Step, StepHandler] = {
     Step.SUMMARY: Summary(),
     Step.CONFIRM: Confirm(),
     Step.CHOOSE_FIELD: ChooseField(),
+    Step.CODE: CodeStep(),
+    Step.REASON: ReasonStep(),
 }
 
 
@@ -169,6 +173,9 @@ async def _run(t: Beurt, inp: Input) -> None:
     idle = not t.active and step is Step.IDLE
     raw = (nlu.choice(answer, list(t.s.choices)) or answer) if idle else answer
     if await run_command(t, raw):
+        return
+    if step in (Step.CODE, Step.REASON):
+        await STEPS[step].answer(t, text, picked)
         return
     # A question or a request for a person is never taken as an answer.
     if (

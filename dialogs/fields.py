@@ -307,7 +307,16 @@ FIELDS: tuple[Veld, ...] = (
         calculation=Calculation.ON_THE_WAY,
         role=Role.GROOTTE,
     ),
-    Veld("nace", 1, NaceSearch(), TEXT, _nace, _sample("62.100"), display=_nace_label),
+    Veld(
+        "nace",
+        1,
+        NaceSearch(),
+        TEXT,
+        _nace,
+        _sample("62.100"),
+        display=_nace_label,
+        role=Role.NACE,
+    ),
     Veld(
         "type",
         2,

@@ -23,6 +23,7 @@ from dialogs.fields import YES_NO
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
+from dialogs.state import Step
 
 if TYPE_CHECKING:
     from dialogs.spec import Veld
@@ -200,6 +201,7 @@ async def store_each(t: Beurt, found: dict[str, Any]) -> list[Veld] | None:
     The rows stored; None when an answer needed a follow-up question (it was asked).
     """
     stored: list[Veld] = []
+    waiting = False  # for an access code: the other facts are kept all the same
     for row in t.table.fields:
         if row.id not in found or not row.applies_to(t.g):
             continue
@@ -207,10 +209,17 @@ async def store_each(t: Beurt, found: dict[str, Any]) -> list[Veld] | None:
         if value is None:
             continue
         outcome = await t.validate_and_store(row, value)
+        if outcome is None and t.s.step is Step.CODE:
+            waiting = True
+            continue
         if outcome is None:
             return None
         if outcome:
             stored.append(row)
+    if waiting:
+        recap(t, stored)
+        await t.reask()
+        return None
     return stored
 
 
@@ -219,10 +228,15 @@ async def apply_facts(t: Beurt, found: dict[str, Any]) -> None:
     stored = await store_each(t, found)
     if stored is None:
         return
+    recap(t, stored)
+    await t.next_question(after=None)
+
+
+def recap(t: Beurt, stored: list[Veld]) -> None:
+    """What was noted from a message, one line per field."""
     if stored:
         noted = "\n".join(f"• {t.t(row.label_id)}: {t.spoken(row)}" for row in stored)
         t.say("algemeen.genoteerd", lijst=noted)
-    await t.next_question(after=None)
 
 
 def other_language(text: str, nlu_data: NluData) -> bool:

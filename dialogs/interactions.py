@@ -271,11 +271,29 @@ class NaceSearch:
         return found
 
     def question(self, t: Beurt, row: Veld) -> tuple[str, list[Choice]]:
-        """The question, with the candidates of the last search."""
+        """The question, with the candidates of the last search (or the remembered code)."""
+        known = self.remembered(t)
+        if known is not None:
+            return t.t("vraag.nace_bekend", keuze=known.label), list(t.s.candidates)
         return t.t(row.question_id(t.g), **t.msg_params()), list(t.s.candidates)
+
+    def remembered(self, t: Beurt) -> Choice | None:
+        """The onderneming's code of its last aanvraag, when it is what is offered."""
+        offered = t.s.candidates
+        if t.s.nace_onthouden and len(offered) == 1 and offered[0].value == t.s.nace_onthouden:
+            return offered[0]
+        return None
 
     async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
         """Take a sure code, or offer the candidates (a class's subclasses, words' matches)."""
+        known = self.remembered(t)
+        if known is not None and (yes := nlu.yes_no(raw, t.nlu)) is not None:
+            if yes:
+                await self.accept(t, row, known.value)
+                return
+            t.update(candidates=(), nace_onthouden=None)  # "nee": the code is asked
+            await t.ask(row.id)
+            return
         picked = nlu.choice(raw, list(t.s.choices)) if t.s.choices else None
         if picked is not None and nace_code(picked) is not None:
             await self.accept(t, row, picked)
@@ -313,6 +331,7 @@ class NaceSearch:
 
     async def accept(self, t: Beurt, row: Veld, code: str) -> None:
         """Store a code; a code the sources flag gets a note, never a refusal."""
+        t.update(nace_onthouden=None)
         t.store(row, code)
         punt = aandachtspunt(code)
         if punt is not None:

@@ -205,6 +205,72 @@ class Message(BaseModel):
 # --- projects ----------------------------------------------------------------------------------
 
 
+# --- ondernemingen ------------------------------------------------------------------------------
+
+Toegang = Literal["vrij", "beheerder", "gemachtigd", "geen"]
+
+
+class Onderneming(BaseModel):
+    """What a chat may know of an onderneming: its right, and (with a right) size and NACE.
+
+    `vrij`: nobody holds a right (the first chat to file becomes beheerder); `geen`: others
+    hold it, and this chat learns nothing else.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    nummer: str
+    toegang: Toegang
+    grootte: str | None = None  # fixed for the year asked (rules §5.1)
+    nace: str | None = None  # of the last approved aanvraag
+
+    @property
+    def mag(self) -> bool:
+        """Whether the chat may file for it and see its data."""
+        return self.toegang != "geen"
+
+
+class Recht(BaseModel):
+    """A right on an onderneming as the beheerder sees it: a label, never a chat id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nummer: int  # its place in the list, to revoke it
+    kanaal: str
+    rol: Literal["beheerder", "gemachtigd"]
+    sinds: date
+    zelf: bool  # this very chat
+
+
+class Toegangscode(BaseModel):
+    """A new single-use access code, shown once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    geldig_tot: date
+
+
+class CodePoging(BaseModel):
+    """The outcome of a typed access code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    uitkomst: Literal["ok", "fout", "geblokkeerd"]
+    over: int = 0  # tries left before the chat waits
+    wacht_minuten: int = 0  # when blocked
+
+
+class StatusStap(BaseModel):
+    """One change of a project's status: to what, on which date, and why (stopzetting)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: str
+    datum: date
+    reden: str = ""
+
+
 class Project(BaseModel):
     """An approved aanvraag as the portefeuille keeps it: its fields, calculation and sources.
 
@@ -233,6 +299,7 @@ class Project(BaseModel):
     bic: str
     mededeling: str
     parameters: dict[str, dict[str, str]] = Field(default_factory=dict)
+    geschiedenis: tuple[StatusStap, ...] = ()  # the status changes after the approval
 
     @model_validator(mode="before")
     @classmethod
@@ -273,6 +340,28 @@ class Project(BaseModel):
         """The participants' names (personal data), empty for an advies."""
         names = self.velden.get("deelnemer_namen")
         return [str(n) for n in names] if isinstance(names, list) else []
+
+    def with_status(self, status: str, datum: date, reden: str = "") -> Project:
+        """A copy with a new status, its change kept in `geschiedenis`."""
+        step = StatusStap(status=status, datum=datum, reden=reden)
+        return self.model_copy(
+            update={"status": status, "geschiedenis": (*self.geschiedenis, step)}
+        )
+
+    def counts_for_cap(self) -> bool:
+        """Whether its subsidie counts for the onderneming's yearly cap (rules §10.2).
+
+        Refused and lapsed projects do not; a stopped one only gives its subsidie back when it
+        was stopped in the calendar year of the aanvraag.
+        """
+        if self.status in ("geweigerd", "vervallen"):
+            return False
+        if self.status == "stopgezet":
+            stopped = next(
+                (s for s in reversed(self.geschiedenis) if s.status == "stopgezet"), None
+            )
+            return stopped is not None and stopped.datum.year != self.aanvraagdatum.year
+        return True
 
     def as_json(self) -> dict[str, Any]:
         """JSON shape: the fields, then decimal strings, ISO dates; provider {naam, nummer}."""

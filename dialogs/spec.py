@@ -103,7 +103,8 @@ class Role(StrEnum):
     """
 
     ONDERNEMING = auto()  # the company the aanvraag is for, remembered per chat
-    GROOTTE = auto()
+    GROOTTE = auto()  # fixed for a calendar year by the first approved aanvraag
+    NACE = auto()  # remembered per onderneming, confirmed rather than asked again
     TYPE = auto()  # opleiding or advies: what most conditions read
     NAAM = auto()
     THEMA = auto()

@@ -25,6 +25,8 @@ class Step(StrEnum):
     SUMMARY = "overzicht"  # the summary and the verklaring op eer
     CONFIRM = "bevestig"  # a ja/nee confirmation is pending (`DialogState.confirm`)
     CHOOSE_FIELD = "kies_veld"  # which field to change (wijzig without a known field)
+    CODE = "toegangscode"  # an access code for an onderneming others manage (`toegang_voor`)
+    REASON = "stopzet_reden"  # why a project is stopped (`stopzetting`)
 
 
 class Then(StrEnum):
@@ -102,6 +104,10 @@ class DialogState(BaseModel):
     proposals: tuple[str, ...] = ()  # "thema|subthema" proposals for the proposal field
     remembered: dict[str, JsonValue] = Field(default_factory=dict)  # per chat, e.g. the KBO
     greeted: bool = False
+    toegang_voor: str | None = None  # the KBO number awaiting an access code
+    nace_onthouden: str | None = None  # the onderneming's NACE code, offered for confirmation
+    stopzetting: str | None = None  # the projectnummer being stopped
+    reden: str = ""  # the reason given for it
 
     @property
     def asks(self) -> str | None:
@@ -114,6 +120,8 @@ class DialogState(BaseModel):
             return f"bevestig_{self.confirm.name}"
         if self.step is Step.CHOOSE_FIELD:
             return "wijzig_veld"
+        if self.step in (Step.CODE, Step.REASON):
+            return self.step.value
         return None
 
     @property

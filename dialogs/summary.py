@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dialogs import format as fmt
-from dialogs import nlu
+from dialogs import nlu, toegang
 from dialogs.models import (
     Attachment,
     Block,
@@ -142,6 +142,11 @@ async def approve(t: Beurt) -> None:
     regels = t.regels()
     if regels is None:
         t.no_rules()
+        return
+    info = await toegang.company(t)
+    if info is not None and not info.mag:
+        # Another chat filed for the number meanwhile: no filing without a right.
+        toegang.refuse_access(t, info.nummer)
         return
     problems = t.all_problems(regels)
     calc = await t.calculation()
@@ -276,6 +281,14 @@ def projectfiche(t: Beurt, p: Project) -> list[Block]:
             ),
         ),
     ]
+    for stap in p.geschiedenis:
+        reden = t.t("projectfiche.reden", reden=stap.reden) if stap.reden else ""
+        rows.append(
+            Row(
+                label=fmt.datum(stap.datum),
+                value=t.t("projectfiche.status_stap", status=t.t(f"status.{stap.status}")) + reden,
+            )
+        )
     title = t.t(
         "projectfiche.kop", projectnummer=p.projectnummer, status=t.t(f"status.{p.status}")
     )
@@ -303,7 +316,8 @@ def historiek(t: Beurt, projecten: list[Project]) -> list[Block]:
     per_jaar: dict[tuple[str, int], Decimal] = {}
     for p in projecten:
         key = (p.onderneming, p.aanvraagdatum.year)
-        per_jaar[key] = per_jaar.get(key, Decimal("0")) + p.subsidie
+        counted = p.subsidie if p.counts_for_cap() else Decimal("0")
+        per_jaar[key] = per_jaar.get(key, Decimal("0")) + counted
     company = t.table[t.table.field_of(Role.ONDERNEMING)]
     for (onderneming, jaar), gebruikt in sorted(per_jaar.items()):
         same = [

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dialogs import format as fmt
-from dialogs import nlu
+from dialogs import nlu, toegang
 from dialogs.berekening import calculation_blocks
 from dialogs.messages import Catalog
 from dialogs.models import (
@@ -23,13 +23,24 @@ from dialogs.models import (
     Effect,
     Heading,
     Message,
+    Onderneming,
     Text,
     plain_text,
 )
 from dialogs.nlu_loader import NluData
 from dialogs.ports import Ports
 from dialogs.problems import problem_params, rule_source
-from dialogs.spec import BOOL, CALCULATION_INPUTS, Calculation, Ctx, Doubt, Gegevens, Table, Veld
+from dialogs.spec import (
+    BOOL,
+    CALCULATION_INPUTS,
+    Calculation,
+    Ctx,
+    Doubt,
+    Gegevens,
+    Role,
+    Table,
+    Veld,
+)
 from dialogs.state import Aanvraag, Confirmation, DialogState, Step, Then
 from domain_rules import (
     GeenRegels,
@@ -94,6 +105,8 @@ class Beurt:
         self.effects: list[Effect] = []
         self.free_text = False  # the answer being handled was typed in an aanvraag
         self.filled: set[str] = set()  # fields stored in this turn
+        self.companies: dict[str, Onderneming] = {}  # read through the ports in this turn
+        self.previous_company: str | None = None  # the number an onderneming answer replaces
         self._regels: Regels | None = None
         self._g: Gegevens | None = None
         self._params: tuple[Gegevens, dict[str, str]] | None = None
@@ -191,7 +204,16 @@ class Beurt:
             candidates=(),
             proposals=(),
             choices=self.idle_choices(),
+            toegang_voor=None,
+            nace_onthouden=None,
         )
+
+    async def after_side_command(self) -> None:
+        """After historiek, project, gestort, toegang: the open question again, or the menu."""
+        if self.active or self.s.step in (Step.CODE, Step.REASON):
+            await self.reask()
+        else:
+            self.update(choices=self.idle_choices())
 
     async def reask(self) -> None:
         """Ask again what the current step asks."""
@@ -255,6 +277,14 @@ class Beurt:
             self.no_rules()
             return
         row = self.table[field_id]
+        if row.role is Role.GROOTTE and not browse:
+            info = await toegang.company(self)
+            if info is not None and info.grootte is not None:
+                # Fixed for the year: said, not asked (wijzig grootte, terug).
+                toegang.say_size_locked(self, row, info)
+                self.update(step=Step.FIELD, field=field_id)
+                await self.accepted(row)
+                return
         step = (
             Step.BROWSE
             if browse or self.s.step is Step.BROWSE and self.s.field == field_id
@@ -400,6 +430,10 @@ class Beurt:
             self.store(row, value)
             self.ask_doubt(row, found)
             return None
+        if not await toegang.may_store(self, row, value):
+            return None  # another chat manages the onderneming: an access code is awaited
+        if await toegang.size_locked(self, row, value):
+            return True  # the size fixed for the year stays
         if row.coherence is not None:
             fout = row.coherence(value, self.g)
             if fout is not None:
@@ -416,6 +450,7 @@ class Beurt:
                     return False
                 self.show_calculation(calc)
         self.store(row, value)
+        await toegang.after_store(self, row)
         return True
 
     def ask_doubt(self, row: Veld, doubt: Doubt) -> None:

@@ -213,6 +213,8 @@ def test_second_aanvraag_same_year_gets_only_the_rest_of_the_cap(tmp_path: Path)
     last = chat.aanvraag(big)
     first = next(m["project"] for m in last if m["project"])
     assert first["subsidie"] == "6000.00"
+    # paid in time: it does not lapse (a project that lapses gives its subsidie back)
+    chat.send({"text": "gestort 2026-000001"})
     chat.kill()
     chat = Chat(db, "--today", "2026-06-01")
     later = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -77,9 +78,7 @@ async def test_a_channels_bookkeeping_commits_with_the_turn_or_not_at_all(store:
     async with store.transaction() as tx:
         assert await tx.recent_telegram_updates(1, days=7) == [101]
 
-    async def record_then_fail(
-        tx: Transaction, messages: list[Message], effects: object
-    ) -> None:
+    async def record_then_fail(tx: Transaction, messages: list[Message], effects: object) -> None:
         await tx.claim_telegram_update(1, 102, "7")
         raise RuntimeError("disk on fire")
 
@@ -120,11 +119,12 @@ async def _aanvraag(service: Service, chat: str, answers: dict[str, str]) -> lis
     return await service.handle("terminal", chat, Input(text="ja"), today=TODAY)
 
 
-async def test_vergeet_deletes_only_this_chats_state_and_projects(store: Store) -> None:
+async def test_vergeet_removes_the_chats_rights_and_the_company_keeps_its_projects(
+    store: Store,
+) -> None:
     service = Service(store)
     answers = {
         **OPLEIDING,
-        "onderneming": "0403170701",
         "nace": "62100",
         "naam": "Excel",
         "deelnemers": "1",
@@ -132,8 +132,8 @@ async def test_vergeet_deletes_only_this_chats_state_and_projects(store: Store) 
         "uren": "8",
         "kost": "500",
     }
-    for chat in ("a", "b"):
-        msgs = await _aanvraag(service, chat, answers)
+    for chat, kbo in (("a", "0403170701"), ("b", "0202239951")):
+        msgs = await _aanvraag(service, chat, {**answers, "onderneming": kbo})
         assert any(m.project for m in msgs)
     await service.handle("terminal", "a", Input(text="vergeet"), today=TODAY)
     await service.handle("terminal", "a", Input(text="ja"), today=TODAY)
@@ -142,4 +142,8 @@ async def test_vergeet_deletes_only_this_chats_state_and_projects(store: Store) 
         assert [p.deelnemer_namen for p in await tx.projects("terminal", "b", None)] == [
             ["An Janssens"]
         ]
-        assert await tx.subsidie_used("terminal", "a", "0403170701", 2026) == 0
+        # the project stays the company's, for its cap, without the participants' names
+        kept = await tx.projecten_van("0403170701")
+        assert [p.deelnemer_namen for p in kept] == [[]]
+        assert await tx.subsidie_used("0403170701", 2026) == Decimal("150.00")
+        assert not await tx.beheerd("0403170701")

@@ -29,6 +29,8 @@ def _extract(text: str) -> dict[str, object]:
         today=TODAY,
         nlu_data=default_nlu_data(),
     )
+
+
 EXAMPLE = (
     "Ik wil een opleiding Excel gevorderd voor 2 mensen (Jan Peeters en An Janssens), 16 uur, "
     "€ 900, bij Attentia, start 3 december"

@@ -120,7 +120,8 @@ BROKEN_FILES = [
     pytest.param(
         GELDIG_KLEIN.replace(
             '    reference: {title: "Bron B", href: "https://example.org/b"}\n'
-        + '    zekerheid: bevestigd\n', ""
+            + "    zekerheid: bevestigd\n",
+            "",
         ),
         "reference",
         id="missing-reference",
@@ -178,8 +179,7 @@ BROKEN_OTHER_FILES = [
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2016-04-01:\n"
         "    value: [{id: shiatsu, omschrijving: Shiatsu, trefwoorden: [shiatsu]}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n'
-        + '    zekerheid: bevestigd\n',
+        '    reference: {title: t, href: "https://e.org"}\n' + "    zekerheid: bevestigd\n",
         "trefwoorden",
         id="keywords-no-longer-in-domain-rules",
     ),
@@ -187,8 +187,7 @@ BROKEN_OTHER_FILES = [
         Path("uitsluitingen/opleidingen.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2016-04-01:\n    value: [{omschrijving: Shiatsu}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n'
-        + '    zekerheid: bevestigd\n',
+        '    reference: {title: t, href: "https://e.org"}\n' + "    zekerheid: bevestigd\n",
         "id\n  Field required",
         id="exclusion-without-id",
     ),
@@ -196,8 +195,7 @@ BROKEN_OTHER_FILES = [
         Path("uitsluitingen/opleidingen.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2016-04-01:\n    value: [{id: Shiatsu-therapie, omschrijving: Shiatsu}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n'
-        + '    zekerheid: bevestigd\n',
+        '    reference: {title: t, href: "https://e.org"}\n' + "    zekerheid: bevestigd\n",
         "lower-case letters, digits and underscores",
         id="id-not-snake-case",
     ),
@@ -207,8 +205,7 @@ BROKEN_OTHER_FILES = [
         "values:\n  2016-04-01:\n    value:\n"
         "      - {id: shiatsu, omschrijving: Shiatsu}\n"
         "      - {id: shiatsu, omschrijving: Shiatsu-massage}\n"
-        '    reference: {title: t, href: "https://e.org"}\n'
-        + '    zekerheid: bevestigd\n',
+        '    reference: {title: t, href: "https://e.org"}\n' + "    zekerheid: bevestigd\n",
         "repeated",
         id="id-repeated",
     ),
@@ -218,8 +215,7 @@ BROKEN_OTHER_FILES = [
         "values:\n  2021-09-14:\n    value:\n"
         "      - {subthema: Cybersecurity, types: [opleiding]}\n"
         "      - {subthema: cybersecurity, types: [advies]}\n"
-        '    reference: {title: t, href: "https://e.org"}\n'
-        + '    zekerheid: bevestigd\n',
+        '    reference: {title: t, href: "https://e.org"}\n' + "    zekerheid: bevestigd\n",
         "repeated",
         id="repeated-subthema",
     ),
@@ -227,8 +223,7 @@ BROKEN_OTHER_FILES = [
         Path("steun/verhoogde_subthemas.yaml"),
         "description: x\nmetadata: {unit: lijst, last_checked: 2026-11-27}\n"
         "values:\n  2021-09-14:\n    value: [{subthema: Cybersecurity, types: [coaching]}]\n"
-        '    reference: {title: t, href: "https://e.org"}\n'
-        + '    zekerheid: bevestigd\n',
+        '    reference: {title: t, href: "https://e.org"}\n' + "    zekerheid: bevestigd\n",
         "types must be",
         id="unknown-type",
     ),
@@ -285,7 +280,7 @@ def test_null_abolishes_a_required_value_from_its_date(boom: Path) -> None:
         pad.read_text(encoding="utf-8")
         + "  2030-01-01:\n    value: null\n"
         + '    reference: {title: "Aangekondigde wijziging", href: "https://example.org/x"}\n'
-        + '    zekerheid: bevestigd\n',
+        + "    zekerheid: bevestigd\n",
         encoding="utf-8",
     )
     boek = laad_regelboek(boom)
@@ -301,7 +296,7 @@ def test_announced_future_value_applies_from_its_date(boom: Path) -> None:
         GELDIG_KLEIN
         + '  2030-01-01:\n    value: "0.25"\n'
         + '    reference: {title: "Aangekondigd", href: "https://example.org/c"}\n'
-        + '    zekerheid: bevestigd\n',
+        + "    zekerheid: bevestigd\n",
     )
     boek = laad_regelboek(boom)
     assert boek.at(date(2029, 12, 31)).steunpercentage["klein"] == Decimal("0.30")

@@ -35,9 +35,23 @@ def test_kmobot_acties_serves_rasa_on_loopback_and_stops_on_sigterm(tmp_path: Pa
     port = _free_port()
     tijden = tmp_path / "tijden.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "acties", "--port", str(port), "--db",
-         str(tmp_path / "kmo.db"), "--today", "2026-03-10", "--tijden", str(tijden)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "acties",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "kmo.db"),
+            "--today",
+            "2026-03-10",
+            "--tijden",
+            str(tijden),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -53,8 +67,12 @@ def test_kmobot_acties_serves_rasa_on_loopback_and_stops_on_sigterm(tmp_path: Pa
         status, answer = _post(f"{url}/webhook", body)
         assert status == 200
         assert isinstance(answer, dict)
-        assert {"event": "slot", "timestamp": None, "name": "requested_slot",
-                "value": "onderneming"} in answer["events"]
+        assert {
+            "event": "slot",
+            "timestamp": None,
+            "name": "requested_slot",
+            "value": "onderneming",
+        } in answer["events"]
         body["next_action"] = "action_onbekend"
         assert _post(f"{url}/webhook", body)[0] == 404
     finally:

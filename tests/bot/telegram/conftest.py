@@ -190,13 +190,20 @@ VERKLARING = "Ja, ik verklaar dit op eer en dien de aanvraag in"
 
 
 async def aanvraag_until(
-    user: User, field_id: str = "verklaring", *, reply: BotMessage | None = None
+    user: User,
+    field_id: str = "verklaring",
+    *,
+    reply: BotMessage | None = None,
+    onderneming: str | None = None,
 ) -> BotMessage:
     """/start (unless `reply` is the question now asked), then whatever the bot asks answered
     from AANVRAAG until it asks `field_id`; returns that question."""
     if reply is None:
         reply = await say(user, "/start")
-    walk = Antwoorden(AANVRAAG, field_id)
+    answers = (
+        AANVRAAG if onderneming is None else {**AANVRAAG, "onderneming": ("say", onderneming)}
+    )
+    walk = Antwoorden(answers, field_id)
     while True:
         asked = ASKED.get(str(user.chat_id))
         if asked in QUESTION:
@@ -215,9 +222,12 @@ async def aanvraag_until(
             reply = await pick(user, offered[0])
 
 
-async def complete_aanvraag(user: User) -> tuple[BotMessage, BotMessage, BotMessage]:
-    """The whole aanvraag; returns (approval, QR photo, next steps)."""
-    await aanvraag_until(user)
+async def complete_aanvraag(
+    user: User, *, onderneming: str | None = None
+) -> tuple[BotMessage, BotMessage, BotMessage]:
+    """The whole aanvraag (for another KBO number than the default, if given); returns
+    (approval, QR photo, next steps)."""
+    await aanvraag_until(user, onderneming=onderneming)
     query = user.press(VERKLARING)
     approval = await user.next_message()
     photo = await user.next_message()

@@ -126,7 +126,10 @@ async def test_two_aanvragen_get_their_own_projectnummer(
 ) -> None:
     async with running(emulator, db, clock):
         first, second = User(bot, 504), User(bot, 505)
-        approvals = [(await complete_aanvraag(u))[0] for u in (first, second)]
+        approvals = [
+            (await complete_aanvraag(first))[0],
+            (await complete_aanvraag(second, onderneming="0202.239.951"))[0],
+        ]
     numbers = sorted(a.buttons()[0]["callback_data"] for a in approvals)
     assert numbers == ["g:2026-000001", "g:2026-000002"]
     store = await Store.open(db)

@@ -38,7 +38,7 @@ async def test_reminders_7_and_1_day_before_and_none_after_ik_heb_gestort(
     paid, unpaid = User(bot, 701), User(bot, 702)
     async with running(emulator, db, clock, reminder_interval=0.05):
         await complete_aanvraag(paid)
-        await complete_aanvraag(unpaid)
+        await complete_aanvraag(unpaid, onderneming="0202.239.951")
 
         clock.today = date(2026, 4, 1)  # 8 days before: nothing yet
         await paid.no_message(within=0.3)
