@@ -79,6 +79,9 @@ COMMANDS: Final = (
     ("annuleer", "telegram.commando.annuleer"),
     ("hulp", "telegram.commando.hulp"),
     ("demo", "telegram.commando.demo"),
+    ("stopzet", "telegram.commando.stopzet"),
+    ("uitnodigen", "telegram.commando.uitnodigen"),
+    ("toegang", "telegram.commando.toegang"),
     ("vergeet", "telegram.commando.vergeet"),
 )
 # Edited messages, channel posts and the rest are not even requested.

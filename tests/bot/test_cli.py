@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -99,6 +100,15 @@ class Chat:
         while (payload := walk.next(self.last[-1]["asks"], self.last[-1]["text"])) is not None:
             self.send(payload)
         return self.last
+
+    def aanvraag_rest(
+        self, answers: dict[str, dict[str, str]] = OPLEIDING
+    ) -> list[dict[str, Any]]:
+        """The aanvraag under way answered on to the verklaring op eer: the approval."""
+        self.answer_until("verklaring", answers)
+        last = self.send({"choice": "ja"})
+        assert last[-1]["asks"] is None, last[-1]["text"]
+        return last
 
     def aanvraag(self, answers: dict[str, dict[str, str]] = OPLEIDING) -> list[dict[str, Any]]:
         """nieuw, every question answered from `answers`, the verklaring op eer: the approval."""
@@ -246,6 +256,32 @@ def test_two_chats_never_see_each_others_projects(tmp_path: Path) -> None:
     fiche = again.send({"text": "project 2026-000001"})[0]["text"]
     assert "Jan Peeters, An Janssens" in fiche
     again.close()
+
+
+def test_another_chat_needs_a_code_from_the_beheerder_and_then_shares_the_cap(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "kmo.db"
+    big = {**OPLEIDING, "kost": {"text": "€ 20.000"}}
+    anna = Chat(db, "--today", "2026-03-10", "--chat", "anna")
+    anna.aanvraag(big)
+    reply = anna.send({"text": "uitnodigen"})
+    found = re.search(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", reply[0]["text"])
+    assert found, reply[0]["text"]
+    anna.close()
+    bert = Chat(db, "--today", "2026-03-10", "--chat", "beller-jansen")
+    bert.send({"text": "nieuw"})
+    refused = bert.send({"text": "0403.170.701"})
+    assert refused[-1]["asks"] == "toegangscode"
+    assert refused[0]["problem"] == "geen_toegang"
+    assert "€" not in " ".join(m["text"] for m in refused)
+    joined = bert.send({"text": found.group(0)})
+    assert "Toegang gekregen" in joined[0]["text"]
+    assert joined[-1]["asks"] == "nace"  # the size of 2026 is fixed, the NACE code offered
+    last = bert.aanvraag_rest(big)
+    project = next(m["project"] for m in last if m["project"])
+    assert project["subsidie"] == "1500.00"
+    bert.close()
 
 
 def test_interactive_chat_numbers_choices_and_survives_a_kill(tmp_path: Path) -> None:

@@ -55,7 +55,8 @@ async def test_full_aanvraag_with_buttons_text_approval_and_qr(
     # The command menu was registered, in Dutch.
     assert [c["command"] for c in bot.commands] == [
         "start", "nieuw", "historiek", "project", "terug",
-        "wijzig", "annuleer", "hulp", "demo", "vergeet",
+        "wijzig", "annuleer", "hulp", "demo", "stopzet", "uitnodigen", "toegang",
+        "vergeet",
     ]  # fmt: skip
     assert all(c["description"] for c in bot.commands)
 
