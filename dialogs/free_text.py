@@ -18,11 +18,13 @@ from dialogs.extract import (
     option_named,
     segments,
     sentence_words,
+    wants_to_change,
 )
 from dialogs.fields import YES_NO
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
+from dialogs.state import Step
 
 if TYPE_CHECKING:
     from dialogs.spec import Veld
@@ -36,6 +38,13 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     regels = t.regels()
     if regels is None:
         return False
+    if found is None and t.s.step is Step.SUMMARY and wants_to_change(raw, t.nlu):
+        # "ja, maar ik wil nog iets aanpassen": no yes yet; which field (or the one named)?
+        from dialogs.commands import run_command  # the commands import this module's users
+
+        named = named_field(t, raw)
+        await run_command(t, f"wijzig {named}" if named else "wijzig")
+        return True
     if found is None:
         return await change_of_mind(t, raw, current=current)
     field_id, value_text = found
@@ -46,6 +55,9 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
         row.parse(value_text, t.ctx(regels)) if row.kind.in_words else Fout("fout.correctie_veld")
     )
     if isinstance(parsed, Fout):
+        # "de deelnemers zijn eigenlijk Jan en Els": the value may be another field's.
+        if await change_of_mind(t, raw, current=current):
+            return True
         t.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
         await t.reask()
         return True
@@ -88,6 +100,7 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
         return True  # a follow-up question about an answer was asked
     for row in stored:
         t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
+    drop_unfit(t, stored)
     if len(t.out) == before:
         return False
     problems = t.all_problems(regels)
@@ -100,6 +113,32 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     else:
         await t.reask()
     return True
+
+
+def drop_unfit(t: Beurt, stored: list[Veld]) -> None:
+    """Answers that no longer fit a changed one go: two names after "we zijn met 4"."""
+    for row in stored:
+        for other in t.table.dependents(row.id):
+            if other.id in t.filled or t.s.aanvraag.raw(other.id) is None:
+                continue
+            if not other.answered(t.g):
+                t.update(aanvraag=t.s.aanvraag.with_value(other.id, None))
+
+
+def named_field(t: Beurt, raw: str) -> str | None:
+    """The one field a sentence names by its label or another word for it (nlu_data synonyms)."""
+    words = sentence_words(raw)
+    named: set[str] = set()
+    for i in range(len(words)):
+        for n in (4, 3, 2, 1):
+            span = " ".join(words[i : i + n])
+            field_id = t.nlu.synonym(span) or next(
+                (f.id for f in t.table.fields if span in f.words or span == f.id), None
+            )
+            if field_id is not None and field_id in t.table:
+                named.add(field_id)
+                break
+    return named.pop() if len(named) == 1 else None
 
 
 def _options_of(t: Beurt, row: Veld, regels: Regels) -> dict[str, str]:
