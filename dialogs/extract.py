@@ -164,6 +164,7 @@ def count_of_persons_in(s: Segment) -> Any:
     # "we zijn met 4", "het zijn er toch 3": a number after a phrase that counts people.
     phrases = s.nlu.lookup("aantal_zin")
     fillers = s.nlu.lookup("correctie_bijwoord")
+    words = [w for w in words if w not in fillers]  # "we zijn toch met 3"
     for i in range(len(words)):
         for n in (4, 3, 2):
             if " ".join(words[i : i + n]) in phrases:

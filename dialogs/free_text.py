@@ -21,6 +21,7 @@ from dialogs.extract import (
     wants_to_change,
 )
 from dialogs.fields import YES_NO
+from dialogs.format import hoofdletter
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
@@ -66,6 +67,7 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     if outcome is True:
         t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
         t.out.insert(before, t.out.pop())
+        drop_unfit(t, [row])
         if current == field_id:
             await t.accepted(row)
             return True
@@ -85,15 +87,14 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     regels = t.regels()
     assert regels is not None
     # A choice named in the sentence ("eigenlijk een advies"), then the typed values it states.
-    changes = {
-        k: v for k, v in choices_named(t, raw, regels, skip={current}).items() if v != t.g.get(k)
-    }
+    named = choices_named(t, raw, regels, skip={current})
+    changes = {k: v for k, v in named.items() if v != t.g.get(k)}
     for field_id, value in facts(t, raw).items():
         row = t.table[field_id]
         if row.kind.in_words and row.reads_corrections and field_id not in changes:
             changes[field_id] = value
     if not changes:
-        return False
+        return await _already(t, named, current=current)
     before = len(t.out)
     stored = await store_each(t, changes)
     if stored is None:
@@ -112,6 +113,20 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
         await t.accepted(t.table[current])
     else:
         await t.reask()
+    return True
+
+
+async def _already(t: Beurt, named: dict[str, Any], *, current: str | None) -> bool:
+    """'toch klassikaal' when it is klassikaal: said, nothing changes, the same question again.
+
+    Not where a title is typed: "Toch klein beginnen" is a name.
+    """
+    if not named or (current is not None and not t.table[current].reads_corrections):
+        return False
+    for field_id in named:
+        row = t.table[field_id]
+        t.say("algemeen.al_zo", veld=hoofdletter(t.t(row.label_id)), waarde=t.spoken(row))
+    await t.reask()
     return True
 
 
