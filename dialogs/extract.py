@@ -164,6 +164,7 @@ def count_of_persons_in(s: Segment) -> Any:
     # "we zijn met 4", "het zijn er toch 3": a number after a phrase that counts people.
     phrases = s.nlu.lookup("aantal_zin")
     fillers = s.nlu.lookup("correctie_bijwoord")
+    words = [w for w in words if w not in fillers]  # "we zijn toch met 3"
     for i in range(len(words)):
         for n in (4, 3, 2):
             if " ".join(words[i : i + n]) in phrases:
@@ -371,6 +372,9 @@ def names_in(s: Segment) -> Any:
         listed = _person_names(m.group(1).strip(), s.nlu, minimum=1) if m else None
         if listed:
             return listed[0]
+    typed = _names_after_count(s)
+    if typed:
+        return typed
     if len(s.words) >= 2 and not any(c.isdigit() for c in s.text) and " en " in f" {s.text} ":
         # Without a count, only a list of names and nothing else: the message or the segment.
         whole = _person_names(s.message, s.nlu, minimum=2)
@@ -382,11 +386,63 @@ def names_in(s: Segment) -> Any:
     return None
 
 
+def _names_after_count(s: Segment) -> list[str] | None:
+    """Names typed without capitals or commas right after a count of people.
+
+    "met 3 man tom wouters sven de smet en ilse maes 8 uur …": each name is a first name, the
+    particles (lookup naam_partikel) and a last name; the words run to the next fact (a number
+    or a word of lookups bij, start, overeenkomst, einde_naam). Taken only when there are as
+    many names as the count says.
+    """
+    persons = s.nlu.lookup("personen")
+    at = next(
+        (
+            i + 2
+            for i in range(len(s.words) - 1)
+            if s.words[i + 1] in persons and any(c.isdigit() for c in s.words[i])
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    count = nlu.geheel_getal(s.words[at - 2], minimum=2, maximum=20, nlu_data=s.nlu)
+    if not isinstance(count, Ok):
+        return None
+    stop = (
+        s.nlu.lookup("bij")
+        | s.nlu.lookup("start")
+        | s.nlu.lookup("overeenkomst")
+        | s.nlu.lookup("einde_naam")
+    )
+    particles = s.nlu.lookup("naam_partikel")
+    names: list[list[str]] = []
+    current: list[str] = []
+    for w, o in zip(s.words[at:], s.original[at:], strict=False):
+        if w in stop or any(c.isdigit() for c in w) or not w.isalpha() and "-" not in w:
+            break
+        if w == "en":
+            if current:
+                return None  # "en" inside a name: not a list of full names
+            continue
+        current.append(o.strip(".,;:!?"))
+        if len(current) >= 2 and w not in particles:
+            names.append(current)
+            current = []
+    if current:
+        if len(current) < 2:
+            return None
+        names.append(current)
+    if len(names) != count.value:
+        return None
+    checked = nlu.namen(", ".join(" ".join(n) for n in names))
+    return checked.value if isinstance(checked, Ok) else None
+
+
 def has_correction_signal(text: str, nlu_data: NluData) -> bool:
-    """Whether the user changes their mind: 'eigenlijk', 'toch', 'geen … maar …'."""
+    """Whether the user changes their mind: 'eigenlijk', 'toch', 'mijn fout', 'geen … maar …'."""
     words = _words(text)
     signals = nlu_data.lookup("correctie_signaal")
-    if any(" ".join(words[i : i + n]) in signals for i in range(len(words)) for n in (1, 2)):
+    if any(" ".join(words[i : i + n]) in signals for i in range(len(words)) for n in (1, 2, 3)):
         return True
     negations = nlu_data.lookup("ontkenning")
     first = next((i for i, w in enumerate(words) if w in negations), None)
@@ -417,14 +473,43 @@ def option_named(
     return kept.pop() if len(kept) == 1 else None
 
 
+def wants_to_change(text: str, nlu_data: NluData) -> bool:
+    """'ja, maar ik wil nog iets aanpassen', 'eerst de kost nog wijzigen': a wish to change.
+
+    A word of lookup wijzig_woord with a word of wish or hesitation (lookup wijzig_wens) or
+    after a leading yes or no.
+    """
+    words = _words(text)
+    if not any(w in nlu_data.lookup("wijzig_woord") for w in words):
+        return False
+    wish = nlu_data.lookup("wijzig_wens")
+    return any(" ".join(words[i : i + n]) in wish for i in range(len(words)) for n in (1, 2))
+
+
+def _opening(folded: list[str], nlu_data: NluData) -> int:
+    """How many leading words only introduce a correction ('nee wacht', 'sorry, mijn fout')."""
+    lead = nlu_data.lookup("correctie_aanloop") | nlu_data.lookup("correctie_signaal")
+    i = 0
+    while i < len(folded):
+        for n in (3, 2, 1):
+            if " ".join(folded[i : i + n]) in lead:
+                i += n
+                break
+        else:
+            return i
+    return i
+
+
 def correctie(text: str, *, nlu_data: NluData) -> tuple[str, str] | None:
-    """'het bedrag is eigenlijk 1.200 euro' -> ('kost', '1.200 euro'); None otherwise."""
+    """'het bedrag is eigenlijk 1.200 euro' -> ('kost', '1.200 euro'); None otherwise.
+
+    What only introduces it is skipped: "nee wacht, de naam is …", "verbetering: het aantal
+    uren moet 20 zijn".
+    """
     original = text.strip().rstrip(".!")
     words = original.split()
     folded = _words(original)
-    i = 0
-    if folded and folded[0] in ("nee", "neen", "sorry", "oeps"):
-        i += 1
+    i = _opening(folded, nlu_data)
     if i < len(folded) and folded[i] in nlu_data.lookup("correctie_lidwoord"):
         i += 1
     for length in (5, 4, 3, 2, 1):

@@ -18,8 +18,10 @@ from dialogs.extract import (
     option_named,
     segments,
     sentence_words,
+    wants_to_change,
 )
 from dialogs.fields import YES_NO
+from dialogs.format import hoofdletter
 from dialogs.interactions import FixedChoice
 from dialogs.nlu import KEUZES, Fout, Ok
 from dialogs.nlu_loader import NluData, fold
@@ -37,6 +39,13 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     regels = t.regels()
     if regels is None:
         return False
+    if found is None and t.s.step is Step.SUMMARY and wants_to_change(raw, t.nlu):
+        # "ja, maar ik wil nog iets aanpassen": no yes yet; which field (or the one named)?
+        from dialogs.commands import run_command  # the commands import this module's users
+
+        named = named_field(t, raw)
+        await run_command(t, f"wijzig {named}" if named else "wijzig")
+        return True
     if found is None:
         return await change_of_mind(t, raw, current=current)
     field_id, value_text = found
@@ -47,6 +56,9 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
         row.parse(value_text, t.ctx(regels)) if row.kind.in_words else Fout("fout.correctie_veld")
     )
     if isinstance(parsed, Fout):
+        # "de deelnemers zijn eigenlijk Jan en Els": the value may be another field's.
+        if await change_of_mind(t, raw, current=current):
+            return True
         t.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
         await t.reask()
         return True
@@ -55,6 +67,7 @@ async def try_correction(t: Beurt, raw: str, *, current: str | None) -> bool:
     if outcome is True:
         t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
         t.out.insert(before, t.out.pop())
+        drop_unfit(t, [row])
         if current == field_id:
             await t.accepted(row)
             return True
@@ -74,21 +87,21 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     regels = t.regels()
     assert regels is not None
     # A choice named in the sentence ("eigenlijk een advies"), then the typed values it states.
-    changes = {
-        k: v for k, v in choices_named(t, raw, regels, skip={current}).items() if v != t.g.get(k)
-    }
+    named = choices_named(t, raw, regels, skip={current})
+    changes = {k: v for k, v in named.items() if v != t.g.get(k)}
     for field_id, value in facts(t, raw).items():
         row = t.table[field_id]
         if row.kind.in_words and row.reads_corrections and field_id not in changes:
             changes[field_id] = value
     if not changes:
-        return False
+        return await _already(t, named, current=current)
     before = len(t.out)
     stored = await store_each(t, changes)
     if stored is None:
         return True  # a follow-up question about an answer was asked
     for row in stored:
         t.say("algemeen.aangepast", veld=t.t(row.label_id), waarde=t.spoken(row))
+    drop_unfit(t, stored)
     if len(t.out) == before:
         return False
     problems = t.all_problems(regels)
@@ -101,6 +114,46 @@ async def change_of_mind(t: Beurt, raw: str, *, current: str | None) -> bool:
     else:
         await t.reask()
     return True
+
+
+async def _already(t: Beurt, named: dict[str, Any], *, current: str | None) -> bool:
+    """'toch klassikaal' when it is klassikaal: said, nothing changes, the same question again.
+
+    Not where a title is typed: "Toch klein beginnen" is a name.
+    """
+    if not named or (current is not None and not t.table[current].reads_corrections):
+        return False
+    for field_id in named:
+        row = t.table[field_id]
+        t.say("algemeen.al_zo", veld=hoofdletter(t.t(row.label_id)), waarde=t.spoken(row))
+    await t.reask()
+    return True
+
+
+def drop_unfit(t: Beurt, stored: list[Veld]) -> None:
+    """Answers that no longer fit a changed one go: two names after "we zijn met 4"."""
+    for row in stored:
+        for other in t.table.dependents(row.id):
+            if other.id in t.filled or t.s.aanvraag.raw(other.id) is None:
+                continue
+            if not other.answered(t.g):
+                t.update(aanvraag=t.s.aanvraag.with_value(other.id, None))
+
+
+def named_field(t: Beurt, raw: str) -> str | None:
+    """The one field a sentence names by its label or another word for it (nlu_data synonyms)."""
+    words = sentence_words(raw)
+    named: set[str] = set()
+    for i in range(len(words)):
+        for n in (4, 3, 2, 1):
+            span = " ".join(words[i : i + n])
+            field_id = t.nlu.synonym(span) or next(
+                (f.id for f in t.table.fields if span in f.words or span == f.id), None
+            )
+            if field_id is not None and field_id in t.table:
+                named.add(field_id)
+                break
+    return named.pop() if len(named) == 1 else None
 
 
 def _options_of(t: Beurt, row: Veld, regels: Regels) -> dict[str, str]:
