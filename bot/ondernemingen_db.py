@@ -98,6 +98,23 @@ class OndernemingQueries(Queries):
         )
         return None if row is None else ("beheerder" if row[0] == "beheerder" else "gemachtigd")
 
+    async def kennis(
+        self, onderneming: str, kanaal: str, chat_id: str, jaar: int
+    ) -> tuple[Rol | None, bool, str | None, str | None]:
+        """In one query: this chat's right, whether anyone holds one, the size of `jaar`, NACE."""
+        row = await self._one(
+            "SELECT (SELECT rol FROM rechten WHERE onderneming = ?1 AND kanaal = ?2 "
+            "AND chat_id = ?3), EXISTS (SELECT 1 FROM rechten WHERE onderneming = ?1), "
+            "(SELECT grootte FROM groottes WHERE onderneming = ?1 AND jaar = ?4), "
+            "(SELECT nace FROM ondernemingen WHERE onderneming = ?1)",
+            (onderneming, kanaal, chat_id, jaar),
+        )
+        assert row is not None  # a SELECT without FROM has one row
+        rol: Rol | None = None
+        if row[0] is not None:
+            rol = "beheerder" if row[0] == "beheerder" else "gemachtigd"
+        return rol, bool(row[1]), row[2], row[3]
+
     async def beheerd(self, onderneming: str) -> bool:
         """Whether any chat holds a right on the onderneming."""
         row = await self._one(

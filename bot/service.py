@@ -123,19 +123,11 @@ class StorePorts:
 
     async def onderneming(self, nummer: str, *, jaar: int) -> Onderneming:
         """This chat's right on a number; size and NACE only with a right."""
-        rol = await self._tx.rol(nummer, self._kanaal, self._chat)
-        if rol is None:
-            toegang: Toegang = "geen" if await self._tx.beheerd(nummer) else "vrij"
-        else:
-            toegang = rol
+        rol, beheerd, grootte, nace = await self._tx.kennis(nummer, self._kanaal, self._chat, jaar)
+        toegang: Toegang = rol if rol is not None else ("geen" if beheerd else "vrij")
         if toegang == "geen":
             return Onderneming(nummer=nummer, toegang=toegang)
-        return Onderneming(
-            nummer=nummer,
-            toegang=toegang,
-            grootte=await self._tx.grootte(nummer, jaar),
-            nace=await self._tx.nace(nummer),
-        )
+        return Onderneming(nummer=nummer, toegang=toegang, grootte=grootte, nace=nace)
 
     async def maak_toegangscode(self, onderneming: str) -> Toegangscode | None:
         """A new code, when this chat is beheerder of the onderneming."""

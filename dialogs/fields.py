@@ -256,8 +256,16 @@ def _namen_question(g: Gegevens) -> str:
 
 
 def _options(*values: str) -> Callable[[Ctx], list[Choice]]:
+    made: dict[int, tuple[Catalog, tuple[Choice, ...]]] = {}  # per catalogue, kept with it
+
     def choices(ctx: Ctx) -> list[Choice]:
-        return [Choice(label=ctx.catalog.text(f"keuze.{v}").capitalize(), value=v) for v in values]
+        found = made.get(id(ctx.catalog))
+        if found is None or found[0] is not ctx.catalog:
+            labels = tuple(
+                Choice(label=ctx.catalog.text(f"keuze.{v}").capitalize(), value=v) for v in values
+            )
+            found = made[id(ctx.catalog)] = (ctx.catalog, labels)
+        return list(found[1])
 
     return choices
 
