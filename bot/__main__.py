@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from bot import cli_onderneming
 from bot.service import Service
 from bot.store import Store
 from bot.terminal import run_chat
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     acties.add_argument(
         "--tijden", type=Path, default=None, metavar="PAD", help="duur per actie (JSON) bij stop"
     )
+    cli_onderneming.add_parser(sub)
     rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
     rasa_sub = rasa.add_subparsers(dest="rasa_command", required=True)
     genereer = rasa_sub.add_parser("genereer", help="domain.yml en rules.yml uit de veldentabel")
@@ -204,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
                 rasa_server.serve(
                     db, today=clock(args.today), host=args.host, port=args.port, tijden=args.tijden
                 )
+            )
+        if args.command == "onderneming":
+            return asyncio.run(
+                cli_onderneming.run(args, db=args.db or default_db_path(), today=clock(None)())
             )
         if args.command == "rasa" and args.rasa_command == "genereer":
             from bot import rasa_export

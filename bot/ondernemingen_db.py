@@ -134,6 +134,17 @@ class OndernemingQueries(Queries):
             (onderneming, kanaal, chat_id, rol, sinds.isoformat()),
         )
 
+    async def maak_beheerder(
+        self, onderneming: str, kanaal: str, chat_id: str, sinds: date
+    ) -> None:
+        """The helpdesk's transfer: this chat becomes (or stays) beheerder."""
+        await self._run(
+            "INSERT INTO rechten (onderneming, kanaal, chat_id, rol, sinds) "
+            "VALUES (?, ?, ?, 'beheerder', ?) "
+            "ON CONFLICT (onderneming, kanaal, chat_id) DO UPDATE SET rol = 'beheerder'",
+            (onderneming, kanaal, chat_id, sinds.isoformat()),
+        )
+
     async def rechten(self, onderneming: str) -> list[tuple[int, str, str, Rol, date]]:
         """(volgnummer, kanaal, chat_id, rol, sinds) of every right on an onderneming."""
         rows = await self._rows(

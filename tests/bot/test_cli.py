@@ -284,6 +284,37 @@ def test_another_chat_needs_a_code_from_the_beheerder_and_then_shares_the_cap(
     bert.close()
 
 
+def test_the_helpdesk_transfers_rights_and_corrects_the_size(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    anna = Chat(db, "--today", "2026-03-10", "--chat", "anna")
+    anna.aanvraag()
+    anna.close()
+    shown = run_kmobot("onderneming", "toon", "0403.170.701", "--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    assert "1. terminal anna: beheerder sinds 10/03/2026" in shown.stdout
+    assert "grootte 2026: klein" in shown.stdout
+    moved = run_kmobot(
+        "onderneming", "beheerder", "0403170701", "--kanaal", "terminal", "--chat", "bert",
+        "--alleen", "--db", str(db),
+    )  # fmt: skip
+    assert moved.returncode == 0, moved.stderr
+    assert "anna" not in moved.stdout and "terminal bert: beheerder" in moved.stdout
+    fixed = run_kmobot(
+        "onderneming", "grootte", "0403170701", "--jaar", "2026", "--grootte", "middelgroot",
+        "--db", str(db),
+    )  # fmt: skip
+    assert "grootte 2026: middelgroot" in fixed.stdout
+    bert = Chat(db, "--today", "2026-03-10", "--chat", "bert")
+    assert "2026-000001" in bert.send({"text": "historiek"})[0]["text"]
+    reply = bert.send({"text": "nieuw"})
+    bert.send({"text": "0403.170.701"})
+    said = " ".join(m["text"] for m in bert.last)
+    assert "Grootte: middelgrote onderneming, vastgelegd voor 2026" in said, reply
+    bert.close()
+    bad = run_kmobot("onderneming", "toon", "123", "--db", str(db))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
 def test_interactive_chat_numbers_choices_and_survives_a_kill(tmp_path: Path) -> None:
     db = tmp_path / "kmo.db"
     out = run_kmobot("chat", "--db", str(db), "--today", "2026-03-10", stdin="nieuw\n0403170701\n")
