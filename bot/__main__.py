@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     thema.add_argument("--json", action="store_true", required=True)
     evaluate = nlu_sub.add_parser("evaluate", help="nauwkeurigheid op CSV titel,thema,subthema")
     evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--split", default=None, help="alleen rijen met deze waarde in 'split'")
 
     nace = sub.add_parser("nace", help="NACE-BEL-codes")
     nace_sub = nace.add_subparsers(dest="nace_command", required=True)

@@ -21,7 +21,7 @@ from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import fold
 from dialogs.questions import answer_remark
 from dialogs.state import Step
-from dialogs.thema import MOGELIJK, ZEKER, match_thema
+from dialogs.thema import ZEKER, match_thema
 from domain_rules import aandachtspunt, nace_code, thema_van_subthema, themas
 
 if TYPE_CHECKING:
@@ -137,13 +137,11 @@ class Proposal:
         return None
 
     def candidates(self, t: Beurt, text: str) -> list[str]:
-        """'thema|subthema' proposals for a text: one when sure, up to three when possible."""
+        """'thema|subthema' proposals for a text: one when sure, else the best three."""
         found = match_thema(text, type=t.g.type, limit=3)
-        if not found or found[0].score < MOGELIJK:
-            return []
-        if found[0].score >= ZEKER:
+        if found and found[0].score >= ZEKER:
             return [f"{found[0].thema}|{found[0].subthema}"]
-        return [f"{k.thema}|{k.subthema}" for k in found if k.score >= MOGELIJK]
+        return [f"{k.thema}|{k.subthema}" for k in found]
 
     def on_source(self, t: Beurt, text: str) -> None:
         """The source field changed: new proposals from it."""
