@@ -495,6 +495,11 @@ def _blend(
         for s, p in geleerd.items()
         if s in index.thema
     }
+    if trefwoord and geleerd:
+        # Both layers name the same best subthema: the keyword layer's certainty stands.
+        eerste = max(trefwoord, key=lambda s: trefwoord[s])
+        if eerste == max(geleerd, key=lambda s: geleerd[s]) and eerste in samen:
+            samen[eerste] = max(samen[eerste], trefwoord[eerste])
     ordered = sorted(samen.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return [ThemaKandidaat(index.thema[s], s, round(score, 3)) for s, score in ordered]
 
