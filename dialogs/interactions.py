@@ -21,7 +21,7 @@ from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import fold
 from dialogs.questions import answer_remark
 from dialogs.state import Step
-from dialogs.thema import ZEKER, match_thema
+from dialogs.thema import ZEKER, herkent_thema, match_thema
 from domain_rules import aandachtspunt, nace_code, thema_van_subthema, themas
 
 if TYPE_CHECKING:
@@ -238,7 +238,8 @@ class Proposal:
             t.update(step=Step.BROWSE)
             await t.settle(row, named)
             return
-        found = self.candidates(t, raw)
+        # Typed here, not as the title: proposals only from a text that names a subject.
+        found = self.candidates(t, raw) if herkent_thema(raw) else []
         refused = [p for c in found if (p := t.check(details, c.split("|")[1], regels))]
         if found and len(refused) == len(found):
             t.refuse_or_doubt(refused[0])

@@ -67,6 +67,9 @@ _MIN_UITSLUITING_TIKFOUT = 8  # shortest exclusion wording recognised with one t
 # Blend of the layers (chosen by cross-validation on the train split, benchmarks/tune_thema.py):
 # score = _GEWICHT_TREFWOORD * keyword score + (1 - _GEWICHT_TREFWOORD) * model score.
 _GEWICHT_TREFWOORD = 0.3
+# A text typed at the thema question (not the title) is only proposed from when a keyword matches
+# or the model is this sure of its best subthema; else the question is asked again ("42", SQL).
+_MODEL_ZEKER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,6 +530,22 @@ def match_thema(text: str, *, type: str | None = None, limit: int = 3) -> list[T
     return _blend(_thema_index(), _model(), words, text[:500], limit)
 
 
+def herkent_thema(text: str) -> bool:
+    """Whether a text names a subject: a keyword of a subthema in it, or the model is sure.
+
+    At the thema question an answer that is no choice is proposed from only when this holds;
+    the title itself always gets proposals (match_thema).
+    """
+    if not isinstance(text, str):
+        return False
+    words = _tokens(text[:500]).words[:60]
+    if not words:
+        return False
+    if _rank(_thema_index(), words, 1):
+        return True
+    return max(_model().scores(text[:500]).values()) >= _MODEL_ZEKER
+
+
 def match_uitsluiting(text: str) -> UitsluitingTreffer | None:
     """The excluded training a title names (zeker) or may name (near miss), else None."""
     if not isinstance(text, str):
@@ -549,6 +568,7 @@ __all__ = [
     "ZEKER",
     "ThemaKandidaat",
     "UitsluitingTreffer",
+    "herkent_thema",
     "laad",
     "match_thema",
     "match_uitsluiting",

@@ -172,6 +172,29 @@ def test_titles_without_an_exact_keyword_still_rank_the_right_subthema_first(
     assert match_thema(text)[0].subthema == subthema
 
 
+@pytest.mark.parametrize(
+    "text", ["42", "'; DROP TABLE", '{"text": "nieuw"}', "x" * 10_000, "31/02/2026", "asdf", "😀"]
+)
+def test_odd_text_names_no_subject(text: str) -> None:
+    assert not thema.herkent_thema(text)
+
+
+@pytest.mark.parametrize("text", ["boekhouding", "heftrucks", "Opleiding DPO", "Excel"])
+def test_a_keyword_or_a_sure_model_names_a_subject(text: str) -> None:
+    assert thema.herkent_thema(text)
+
+
+def test_the_learned_layer_loads_neither_scikit_learn_nor_scipy() -> None:
+    code = (
+        "import sys; from dialogs import thema; thema.laad(); thema.match_thema('Excel'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_model_never_trains_on_held_out_titles() -> None:
     from dialogs.thema_leer import HELDOUT, TRAIN, titel_voorbeelden
 
