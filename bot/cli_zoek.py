@@ -1,12 +1,14 @@
 """Batch search commands for evaluation and the helpdesk: one query per line in, one JSON line out.
 
 `kmobot nlu thema --json`, `kmobot nlu evaluate FILE.csv`, `kmobot nace zoek --json`,
-`kmobot dienstverleners zoek --json`. Each function returns the process exit code.
+`kmobot dienstverleners zoek --json`; `kmobot nlu export` writes the users' thema picks as CSV.
+Each function returns the process exit code.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import sys
@@ -221,3 +223,26 @@ async def run_dienstverleners(args: argparse.Namespace, *, db: Path) -> int:
         }
 
     return _per_line(answer)
+
+
+async def run_export(*, db: Path) -> int:
+    """The users' picks at the thema proposal as CSV titel,thema,subthema,bron, for review.
+
+    `bron` says where and how often the pick was made; nothing is learned from these rows
+    until someone reviews them and adds them to the labelled titles.
+    """
+    store = await Store.open(db)
+    try:
+        async with store.transaction() as tx:
+            keuzes = await tx.thema_keuzes()
+    finally:
+        await store.close()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["titel", "thema", "subthema", "bron"])
+    for titel, thema, subthema, kanaal, aantal, eerste in keuzes:
+        bron = f"keuze van een gebruiker ({kanaal}, {aantal}x, eerst op {eerste[:10]})"
+        writer.writerow([titel, thema, subthema, bron])
+    sys.stdout.write(out.getvalue())
+    return 0
+

@@ -228,6 +228,10 @@ class Proposal:
                 return
             t.store(row, thema)
             t.store(details, subthema)
+            titel = t.g.get(self._source)
+            if t.s.mode != "demo" and isinstance(titel, str) and titel.strip():
+                # A labelled example for review (kmobot nlu export); never learned from here.
+                await t.ports.bewaar_thema_keuze(titel=titel, thema=thema, subthema=subthema)
             await t.accepted(row)
             return
         if picked is not None:

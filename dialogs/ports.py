@@ -42,5 +42,8 @@ class Ports(Protocol):
     async def meld_storting(self, projectnummer: str) -> Project | None:
         """Mark one of this chat's projects as 'storting gemeld' (no more reminders)."""
 
+    async def bewaar_thema_keuze(self, *, titel: str, thema: str, subthema: str) -> None:
+        """Keep the user's pick at the thema proposal as a labelled example, for review only."""
+
     async def vergeet(self) -> None:
         """Delete everything stored for this chat: its projects and their personal data."""

@@ -18,6 +18,7 @@ class MemoryPorts:
         self.registry = list(registry)
         self.projects: list[Project] = []
         self.volgnummers: dict[int, int] = {}
+        self.thema_keuzes: list[tuple[str, str, str]] = []
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
         return Register(self.registry).nummer(registratienummer)
@@ -57,6 +58,9 @@ class MemoryPorts:
                     self.projects[i] = p.model_copy(update={"status": "storting_gemeld"})
                 return self.projects[i]
         return None
+
+    async def bewaar_thema_keuze(self, *, titel: str, thema: str, subthema: str) -> None:
+        self.thema_keuzes.append((titel, thema, subthema))
 
     async def vergeet(self) -> None:
         self.projects.clear()
