@@ -118,6 +118,29 @@ class FixedChoice(Plain):
         return self.options(t.ctx(regels)) if regels is not None else []
 
 
+async def _bewaar_keuze(t: Beurt, titel: Any, thema: str, subthema: str) -> None:
+    """The user's pick for a title as a labelled example for review; never learned from here."""
+    if t.s.mode != "demo" and isinstance(titel, str) and titel.strip():
+        await t.ports.bewaar_thema_keuze(titel=titel, thema=thema, subthema=subthema)
+
+
+class SubthemaChoice(FixedChoice):
+    """The subthema from the list (after Iets anders): the pick is kept with the title too."""
+
+    def __init__(self, options: Callable[[Ctx], list[Choice]], *, source: str) -> None:
+        super().__init__(options)
+        self._source = source
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """As a fixed choice; a subthema newly chosen is kept with the title and its thema."""
+        before = t.g.get(row.id)
+        await super().answer(t, row, raw)
+        subthema = t.g.get(row.id)
+        thema = thema_van_subthema(subthema) if isinstance(subthema, str) else None
+        if thema is not None and subthema != before and isinstance(subthema, str):
+            await _bewaar_keuze(t, t.g.get(self._source), thema, subthema)
+
+
 class Proposal:
     """Proposals made from an earlier answer (the thema from the title), or the full list."""
 
@@ -228,10 +251,7 @@ class Proposal:
                 return
             t.store(row, thema)
             t.store(details, subthema)
-            titel = t.g.get(self._source)
-            if t.s.mode != "demo" and isinstance(titel, str) and titel.strip():
-                # A labelled example for review (kmobot nlu export); never learned from here.
-                await t.ports.bewaar_thema_keuze(titel=titel, thema=thema, subthema=subthema)
+            await _bewaar_keuze(t, t.g.get(self._source), thema, subthema)
             await t.accepted(row)
             return
         if picked is not None:

@@ -43,3 +43,27 @@ async def test_a_kept_pick_is_never_learned_from() -> None:
     await g.send("3")
     assert g.ports.thema_keuzes
     assert thema.match_thema("Marketing, verkoop en communicatie") == before
+
+
+async def test_a_subthema_picked_from_the_list_after_iets_anders_is_kept() -> None:
+    g = await _naar_thema()
+    await g.send("iets anders")
+    turn = await g.send("HR")
+    assert asks(turn) == "subthema", texts(turn)
+    keuzes = [c.value for c in g.state.choices]
+    turn = await g.send("1")
+    assert asks(turn) != "subthema", texts(turn)
+    assert g.ports.thema_keuzes == [("Excel voor gevorderden", "HR", keuzes[0])]
+
+
+async def test_nothing_is_kept_in_the_demo() -> None:
+    g = Gesprek()
+    turn = await g.send("demo")
+    gevraagd = [asks(turn)]
+    for _ in range(30):
+        turn = await g.send("")
+        gevraagd.append(asks(turn))
+        if gevraagd[-1] is None:
+            break
+    assert "thema" in gevraagd and gevraagd[-1] is None, gevraagd
+    assert g.ports.thema_keuzes == []
