@@ -1,8 +1,13 @@
-"""Benchmark of the thema matcher: latency per title and memory of the indexes.
+"""Benchmark of the thema matcher: cold start, build time, memory and latency per proposal.
 
-Times `match_thema` + `match_uitsluiting` (what `kmobot nlu thema --json` does per line) over the
-labelled titles, after building the indexes: first with an empty per-word cache (every word of a
-title seen for the first time), then warm. Target: p99 < 2 ms per query.
+Cold start: a fresh interpreter importing the terminal and the engine (what runs before the first
+question; the indexes and the model are built afterwards by the background warm-up). Memory: the
+peak RSS of a fresh interpreter that imports the terminal and runs every step of
+`dialogs.engine.preparation()` (rules, texts, nlu_data, FAQ, NACE and thema indexes, the model:
+all data the assistant loads). Then, here, the indexes and the model are built (`thema.laad`, the
+warm-up step) and `match_thema` + `match_uitsluiting` (one proposal) are timed over the labelled
+titles, first with an empty per-word cache, then warm. Targets: cold start < 1.5 s, memory
+< 150 MB, p99 < 50 ms.
 Usage: .venv/bin/python benchmarks/bench_thema.py [--rounds N]
 """
 
@@ -11,17 +16,30 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import resource
 import statistics
+import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dialogs import thema  # noqa: E402
 
-TITELS = Path(__file__).resolve().parents[1] / "nlu_data" / "evaluatie" / "titels.csv"
+ROOT = Path(__file__).resolve().parents[1]
+TITELS = ROOT / "nlu_data" / "evaluatie" / "titels.csv"
+ECHTE = ROOT / "nlu_data" / "evaluatie" / "echte_titels.csv"
+# Run in a fresh interpreter: prints the peak RSS (MiB) with all data loaded, then after imports.
+ALLES = """
+import resource
+import bot.terminal
+from dialogs.engine import preparation
+na_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+for step in preparation():
+    step()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, na_imports)
+"""
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -51,16 +69,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="warm rounds over all titles")
     args = parser.parse_args()
-    with TITELS.open(encoding="utf-8", newline="") as f:
-        titles = [row["titel"] for row in csv.DictReader(f)]
+    titles = []
+    for path in (TITELS, ECHTE):
+        with path.open(encoding="utf-8", newline="") as f:
+            titles += [row["titel"] for row in csv.DictReader(f)]
+
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "import bot.terminal, dialogs.engine"], cwd=ROOT, check=True
+    )
+    cold_start_ms = (time.perf_counter() - start) * 1000
+
+    done = subprocess.run(
+        [sys.executable, "-c", ALLES], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    rss_all, rss_imports = (float(v) for v in done.stdout.split())
 
     gc.collect()
-    tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     thema.laad()
     build_ms = (time.perf_counter() - start) * 1000
-    index_bytes, peak_bytes = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     index = thema._thema_index()
     thema.match_thema("warm-up excel")  # first call pays for lazy imports in rapidfuzz
@@ -70,14 +100,22 @@ def main() -> None:
     for _ in range(args.rounds):
         warm += _time(titles)
 
-    print(f"indexes built in {build_ms:.0f} ms")  # noqa: T201
     print(  # noqa: T201
-        f"index memory (tracemalloc): {index_bytes / 1e6:.2f} MB "
-        f"(peak while building {peak_bytes / 1e6:.2f} MB)"
+        f"cold start (import terminal + engine, fresh interpreter): {cold_start_ms:.0f} ms "
+        f"(target < 1500 ms: {'met' if cold_start_ms < 1500 else 'MISSED'})"
+    )
+    print(f"indexes built and model trained (background warm-up) in {build_ms:.0f} ms")  # noqa: T201
+    print(  # noqa: T201
+        f"peak RSS of the assistant with all data loaded: {rss_all:.0f} MB (after the imports "
+        f"{rss_imports:.0f} MB; target < 150 MB: {'met' if rss_all < 150 else 'MISSED'})"
+    )
+    print(  # noqa: T201
+        f"this process: peak RSS {rss_after:.0f} MB after the thema build "
+        f"({rss_before:.0f} MB before, with the titles read)"
     )
     print(_line("per title, new words (cold cache)", cold))  # noqa: T201
     print(_line(f"per title, warm ({args.rounds} rounds)", warm))  # noqa: T201
-    print(f"target p99 < 2 ms: {'met' if _pct(cold, 0.99) < 2 else 'MISSED'}")  # noqa: T201
+    print(f"target p99 < 50 ms: {'met' if _pct(cold, 0.99) < 50 else 'MISSED'}")  # noqa: T201
 
 
 if __name__ == "__main__":

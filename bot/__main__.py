@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     thema.add_argument("--json", action="store_true", required=True)
     evaluate = nlu_sub.add_parser("evaluate", help="nauwkeurigheid op CSV titel,thema,subthema")
     evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--split", default=None, help="alleen rijen met deze waarde in 'split'")
+    export = nlu_sub.add_parser(
+        "export", help="de themakeuzes van gebruikers als CSV titel,thema,subthema,bron"
+    )
+    export.add_argument("--db", type=Path, default=None)
 
     nace = sub.add_parser("nace", help="NACE-BEL-codes")
     nace_sub = nace.add_subparsers(dest="nace_command", required=True)
@@ -181,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot import cli_zoek
 
             return cli_zoek.run_evaluate(args)
+        if args.command == "nlu" and args.nlu_command == "export":
+            from bot import cli_zoek
+
+            return asyncio.run(cli_zoek.run_export(db=args.db or default_db_path()))
         if args.command == "nace":
             from bot import cli_zoek
 

@@ -1,12 +1,14 @@
 """Batch search commands for evaluation and the helpdesk: one query per line in, one JSON line out.
 
 `kmobot nlu thema --json`, `kmobot nlu evaluate FILE.csv`, `kmobot nace zoek --json`,
-`kmobot dienstverleners zoek --json`. Each function returns the process exit code.
+`kmobot dienstverleners zoek --json`; `kmobot nlu export` writes the users' thema picks as CSV.
+Each function returns the process exit code.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import sys
@@ -68,17 +70,21 @@ def run_thema(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """Top-1/top-3 accuracy per thema and the most frequent confusions on a labelled CSV.
+    """Top-1, top-3, no-proposal rate and excluded recall, overall and per thema, on a CSV.
 
-    The CSV has the columns titel, thema, subthema (header line required). Also prints how
-    often the best score reaches ZEKER and how often it is then right (the threshold's worth).
+    The CSV has the columns titel, thema, subthema (header line required); an optional column
+    `uitgesloten` names the excluded training (an id of rules §6.3, or "ja") of a title that must
+    be refused; such a title needs no thema. Optional `split`: only rows with --split are read.
+    A proposal is what the assistant shows: one subthema when sure, else the best three.
+    Excluded recall counts titles recognised as excluded (sure or asked about); a false refusal
+    is a title without `uitgesloten` that the assistant would refuse outright.
     """
     import contextlib
     import csv
     import sys
     from collections import Counter
 
-    from dialogs.thema import MOGELIJK, ZEKER, laad, match_thema
+    from dialogs.thema import ZEKER, laad, match_thema, match_uitsluiting
 
     laad()
     try:
@@ -90,50 +96,64 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if rows and not {"titel", "thema", "subthema"} <= set(rows[0]):
         print("kolommen titel,thema,subthema ontbreken", file=sys.stderr)  # noqa: T201
         return 2
+    if args.split is not None:
+        rows = [r for r in rows if (r.get("split") or "").strip() == args.split]
     totaal: Counter[str] = Counter()
     top1: Counter[str] = Counter()
     top3: Counter[str] = Counter()
+    leeg: Counter[str] = Counter()
     verwarring: Counter[tuple[str, str]] = Counter()
-    zeker = zeker_juist = mogelijk = leeg = 0
+    zeker = zeker_juist = 0
+    uitgesloten = herkend = vals_geweigerd = toegelaten = 0
     for row in rows:
         titel = (row.get("titel") or "").strip()
         thema = (row.get("thema") or "").strip()
         subthema = (row.get("subthema") or "").strip()
+        uitsluiting = (row.get("uitgesloten") or "").strip()
         if not titel:
             continue
+        treffer = match_uitsluiting(titel)
+        if uitsluiting:
+            uitgesloten += 1
+            herkend += treffer is not None
+            if not subthema:
+                continue
+        else:
+            toegelaten += 1
+            vals_geweigerd += treffer is not None and treffer.zeker
         kandidaten = match_thema(titel, limit=3)
-        subs = [k.subthema for k in kandidaten]
+        sure = bool(kandidaten) and kandidaten[0].score >= ZEKER
+        voorstel = [k.subthema for k in (kandidaten[:1] if sure else kandidaten)]
         totaal[thema] += 1
-        top1[thema] += bool(subs) and subs[0] == subthema
-        top3[thema] += subthema in subs
-        if not subs:
-            leeg += 1
-        elif subs[0] != subthema:
-            verwarring[(subthema, subs[0])] += 1
-        if kandidaten and kandidaten[0].score >= ZEKER:
+        top1[thema] += bool(voorstel) and voorstel[0] == subthema
+        top3[thema] += subthema in [k.subthema for k in kandidaten]
+        leeg[thema] += not voorstel
+        if kandidaten and kandidaten[0].subthema != subthema:
+            verwarring[(subthema, kandidaten[0].subthema)] += 1
+        if sure:
             zeker += 1
-            zeker_juist += subs[0] == subthema
-        elif kandidaten and kandidaten[0].score >= MOGELIJK:
-            mogelijk += 1
+            zeker_juist += voorstel[0] == subthema
 
     def pct(deel: int, geheel: int) -> str:
         return f"{100 * deel / geheel:5.1f} %" if geheel else "    - "
 
     n = sum(totaal.values())
     lines = [
-        f"titels: {n}",
+        f"titels met een subthema: {n}",
         f"top-1: {pct(sum(top1.values()), n)} ({sum(top1.values())}/{n})",
         f"top-3: {pct(sum(top3.values()), n)} ({sum(top3.values())}/{n})",
-        f"zonder kandidaat: {leeg}",
-        f"zeker (score >= {ZEKER}): {zeker} titels, waarvan {pct(zeker_juist, zeker)} juist",
-        f"mogelijk ({MOGELIJK} <= score < {ZEKER}): {mogelijk} titels",
+        f"zonder voorstel: {pct(sum(leeg.values()), n)} ({sum(leeg.values())}/{n})",
+        f"zeker (score >= {ZEKER}, één voorstel): {zeker} titels, "
+        f"waarvan {pct(zeker_juist, zeker)} juist",
+        f"uitgesloten herkend: {pct(herkend, uitgesloten)} ({herkend}/{uitgesloten})",
+        f"onterecht geweigerd: {vals_geweigerd} van {toegelaten} toegelaten titels",
         "",
-        f"{'thema':<28} {'n':>4} {'top-1':>8} {'top-3':>8}",
+        f"{'thema':<28} {'n':>4} {'top-1':>8} {'top-3':>8} {'leeg':>8}",
     ]
     for thema in sorted(totaal):
         lines.append(
             f"{thema:<28} {totaal[thema]:>4} {pct(top1[thema], totaal[thema]):>8} "
-            f"{pct(top3[thema], totaal[thema]):>8}"
+            f"{pct(top3[thema], totaal[thema]):>8} {pct(leeg[thema], totaal[thema]):>8}"
         )
     lines += ["", "meest voorkomende verwarringen (verwacht -> eerste kandidaat):"]
     for (verwacht, gekozen), aantal in verwarring.most_common(10):
@@ -203,3 +223,26 @@ async def run_dienstverleners(args: argparse.Namespace, *, db: Path) -> int:
         }
 
     return _per_line(answer)
+
+
+async def run_export(*, db: Path) -> int:
+    """The users' picks at the thema proposal as CSV titel,thema,subthema,bron, for review.
+
+    `bron` says where and how often the pick was made; nothing is learned from these rows
+    until someone reviews them and adds them to the labelled titles.
+    """
+    store = await Store.open(db)
+    try:
+        async with store.transaction() as tx:
+            keuzes = await tx.thema_keuzes()
+    finally:
+        await store.close()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["titel", "thema", "subthema", "bron"])
+    for titel, thema, subthema, kanaal, aantal, eerste in keuzes:
+        bron = f"keuze van een gebruiker ({kanaal}, {aantal}x, eerst op {eerste[:10]})"
+        writer.writerow([titel, thema, subthema, bron])
+    sys.stdout.write(out.getvalue())
+    return 0
+

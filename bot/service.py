@@ -108,6 +108,10 @@ class StorePorts:
         """Store an approved project (the first for a free number makes this chat beheerder)."""
         await self._tx.save_project(self._kanaal, self._chat, project)
 
+    async def bewaar_thema_keuze(self, *, titel: str, thema: str, subthema: str) -> None:
+        """Keep the user's pick at the thema proposal (without the chat id), for review."""
+        await self._tx.save_thema_keuze(titel, thema, subthema, self._kanaal)
+
     async def meld_storting(self, projectnummer: str) -> Project | None:
         """Mark a project this chat sees as 'storting gemeld'."""
         project = await self.project(projectnummer)

@@ -83,6 +83,20 @@ CREATE TABLE IF NOT EXISTS herinneringen (
 );
 """
 
+# The thema and subthema a user picked for a title at the thema proposal: labelled examples for
+# review (`kmobot nlu export`), never learned from automatically. No chat id is kept with them.
+SCHEMA_THEMA_KEUZES = """
+CREATE TABLE IF NOT EXISTS thema_keuzes (
+    titel TEXT NOT NULL,
+    thema TEXT NOT NULL,
+    subthema TEXT NOT NULL,
+    kanaal TEXT NOT NULL,
+    aantal INTEGER NOT NULL DEFAULT 1,
+    eerste TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (titel, thema, subthema, kanaal)
+);
+"""
+
 
 @dataclass
 class ImportResult:
@@ -160,6 +174,7 @@ class Store:
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.executescript(SCHEMA)
         await conn.executescript(ondernemingen_db.SCHEMA)
+        await conn.executescript(SCHEMA_THEMA_KEUZES)
         store = cls(conn)
         async with store.transaction() as tx:
             await tx.migrate()
@@ -487,3 +502,21 @@ class Transaction(OndernemingQueries):
             (bot_id, f"-{int(days)} days"),
         )
         return [int(r[0]) for r in rows]
+
+    # labelled examples from the users' picks (thema_keuzes)
+
+    async def save_thema_keuze(self, titel: str, thema: str, subthema: str, kanaal: str) -> None:
+        """Keep a user's pick for a title; the same pick again only counts once more."""
+        await self._run(
+            "INSERT INTO thema_keuzes (titel, thema, subthema, kanaal) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO UPDATE SET aantal = aantal + 1",
+            (titel, thema, subthema, kanaal),
+        )
+
+    async def thema_keuzes(self) -> list[tuple[str, str, str, str, int, str]]:
+        """Every pick kept: titel, thema, subthema, kanaal, how often, first date; by title."""
+        rows = await self._rows(
+            "SELECT titel, thema, subthema, kanaal, aantal, eerste FROM thema_keuzes "
+            "ORDER BY titel, thema, subthema, kanaal"
+        )
+        return [(r[0], r[1], r[2], r[3], int(r[4]), r[5]) for r in rows]

@@ -24,7 +24,14 @@ from dialogs.extract import (
     title_in,
     type_in,
 )
-from dialogs.interactions import PLAIN, FixedChoice, NaceSearch, Proposal, ProviderSearch
+from dialogs.interactions import (
+    PLAIN,
+    FixedChoice,
+    NaceSearch,
+    Proposal,
+    ProviderSearch,
+    SubthemaChoice,
+)
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import Choice
 from dialogs.nlu import Fout, Ok
@@ -382,7 +389,7 @@ FIELDS: tuple[Veld, ...] = (
     Veld(
         "subthema",
         2,
-        FixedChoice(_subthema_choices),
+        SubthemaChoice(_subthema_choices, source="naam"),
         TEXT,
         pick,
         _sample("1"),

@@ -21,7 +21,7 @@ from dialogs.nlu import Fout, Ok
 from dialogs.nlu_loader import fold
 from dialogs.questions import answer_remark
 from dialogs.state import Step
-from dialogs.thema import MOGELIJK, ZEKER, match_thema
+from dialogs.thema import ZEKER, herkent_thema, match_thema
 from domain_rules import aandachtspunt, nace_code, thema_van_subthema, themas
 
 if TYPE_CHECKING:
@@ -118,6 +118,29 @@ class FixedChoice(Plain):
         return self.options(t.ctx(regels)) if regels is not None else []
 
 
+async def _bewaar_keuze(t: Beurt, titel: Any, thema: str, subthema: str) -> None:
+    """The user's pick for a title as a labelled example for review; never learned from here."""
+    if t.s.mode != "demo" and isinstance(titel, str) and titel.strip():
+        await t.ports.bewaar_thema_keuze(titel=titel, thema=thema, subthema=subthema)
+
+
+class SubthemaChoice(FixedChoice):
+    """The subthema from the list (after Iets anders): the pick is kept with the title too."""
+
+    def __init__(self, options: Callable[[Ctx], list[Choice]], *, source: str) -> None:
+        super().__init__(options)
+        self._source = source
+
+    async def answer(self, t: Beurt, row: Veld, raw: str) -> None:
+        """As a fixed choice; a subthema newly chosen is kept with the title and its thema."""
+        before = t.g.get(row.id)
+        await super().answer(t, row, raw)
+        subthema = t.g.get(row.id)
+        thema = thema_van_subthema(subthema) if isinstance(subthema, str) else None
+        if thema is not None and subthema != before and isinstance(subthema, str):
+            await _bewaar_keuze(t, t.g.get(self._source), thema, subthema)
+
+
 class Proposal:
     """Proposals made from an earlier answer (the thema from the title), or the full list."""
 
@@ -137,13 +160,11 @@ class Proposal:
         return None
 
     def candidates(self, t: Beurt, text: str) -> list[str]:
-        """'thema|subthema' proposals for a text: one when sure, up to three when possible."""
+        """'thema|subthema' proposals for a text: one when sure, else the best three."""
         found = match_thema(text, type=t.g.type, limit=3)
-        if not found or found[0].score < MOGELIJK:
-            return []
-        if found[0].score >= ZEKER:
+        if found and found[0].score >= ZEKER:
             return [f"{found[0].thema}|{found[0].subthema}"]
-        return [f"{k.thema}|{k.subthema}" for k in found if k.score >= MOGELIJK]
+        return [f"{k.thema}|{k.subthema}" for k in found]
 
     def on_source(self, t: Beurt, text: str) -> None:
         """The source field changed: new proposals from it."""
@@ -230,6 +251,7 @@ class Proposal:
                 return
             t.store(row, thema)
             t.store(details, subthema)
+            await _bewaar_keuze(t, t.g.get(self._source), thema, subthema)
             await t.accepted(row)
             return
         if picked is not None:
@@ -240,7 +262,8 @@ class Proposal:
             t.update(step=Step.BROWSE)
             await t.settle(row, named)
             return
-        found = self.candidates(t, raw)
+        # Typed here, not as the title: proposals only from a text that names a subject.
+        found = self.candidates(t, raw) if herkent_thema(raw) else []
         refused = [p for c in found if (p := t.check(details, c.split("|")[1], regels))]
         if found and len(refused) == len(found):
             t.refuse_or_doubt(refused[0])

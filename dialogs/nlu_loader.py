@@ -6,6 +6,8 @@ names the file. Only this module reads `nlu_data/`; thema.py and nace.py take it
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -150,5 +152,14 @@ def load_nlu_data(folder: Path) -> NluData:
 @cache
 def default_nlu_data() -> NluData:
     """The nlu_data/ shipped with the package."""
-    folder = Path(str(resources.files("nlu_data")))
-    return load_nlu_data(folder)
+    return load_nlu_data(Path(str(_package())))
+
+
+def _package() -> Traversable:
+    return resources.files("nlu_data")
+
+
+def read_nlu_csv(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of a labelled CSV shipped under nlu_data/ ("evaluatie/titels.csv"), by header."""
+    text = _package().joinpath(*name.split("/")).read_text(encoding="utf-8")
+    return tuple(csv.DictReader(io.StringIO(text)))

@@ -46,6 +46,9 @@ class Ports(Protocol):
     async def meld_storting(self, projectnummer: str) -> Project | None:
         """Mark a project this chat sees as 'storting gemeld' (no more reminders)."""
 
+    async def bewaar_thema_keuze(self, *, titel: str, thema: str, subthema: str) -> None:
+        """Keep the user's pick at the thema proposal as a labelled example, for review only."""
+
     async def vergeet(self) -> None:
         """Delete what is stored for this chat and its rights (a company keeps its projects)."""
 

@@ -1,7 +1,10 @@
 """Thema/subthema from a free-text course or advice title, and excluded trainings in a title.
 
-Every keyword, variant and near-miss context lives in `nlu_data/lookups/` (Rasa 3.x YAML, read by
-dialogs.nlu_loader): this module only scores. The index is built on first use and cached.
+Two layers. The keyword layer is precise: every keyword, variant and near-miss context lives in
+`nlu_data/lookups/` (Rasa 3.x YAML, read by dialogs.nlu_loader). The learned layer
+(dialogs.thema_leer: character n-grams + a linear model, trained at start from the keywords and
+the labelled titles) covers what no keyword names. Both are built on first use (or by `laad`, in
+the background warm-up) and cached. A title with any letter or digit always gets candidates.
 Pure: no clock, no network, no channel types; imports the catalogue of `domain_rules` only.
 """
 
@@ -19,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dialogs.nlu_loader import NluBlock, NluDataError, default_nlu_data, read_nlu_file
+from dialogs.thema_leer import ThemaModel, Voorbeeld, train
 from domain_rules import TYPES, thema_van_subthema
 from domain_rules.folding import fold, fold_char
 
@@ -60,6 +64,12 @@ _MIN_TIKFOUT = 5  # shortest word that may carry a typo
 _MIN_TIKFOUT_2 = 12  # shortest word that may carry two ("verwerking" is no "verwarming")
 _MIN_UITSLUITING_DEEL = 7  # shortest exclusion wording that counts inside a compound
 _MIN_UITSLUITING_TIKFOUT = 8  # shortest exclusion wording recognised with one typo (then: ask)
+# Blend of the layers (chosen by cross-validation on the train split, benchmarks/tune_thema.py):
+# score = _GEWICHT_TREFWOORD * keyword score + (1 - _GEWICHT_TREFWOORD) * model score.
+_GEWICHT_TREFWOORD = 0.3
+# A text typed at the thema question (not the title) is only proposed from when a keyword matches
+# or the model is this sure of its best subthema; else the question is asked again ("42", SQL).
+_MODEL_ZEKER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,14 +466,49 @@ def _uitsluiting_index() -> _UitsluitingIndex:
     )
 
 
+def _trefwoord_voorbeelden(blocks: _Blocks) -> list[Voorbeeld]:
+    """Every keyword and every subthema name as a training example of its subthema."""
+    return [
+        Voorbeeld(example, subthema)
+        for subthema, examples in blocks.synonyms.items()
+        for example in (subthema, *examples)
+    ]
+
+
+@functools.cache
+def _model() -> ThemaModel:
+    return train(_trefwoord_voorbeelden(_shipped_blocks(SUBTHEMAS_BESTAND)))
+
+
 def laad() -> None:
-    """Build and validate both indexes now (call at startup: fail early, not at turn 7)."""
+    """Build and validate both indexes and train the model now (fail early, not at turn 7)."""
     _thema_index()
     _uitsluiting_index()
+    _model()
+
+
+def _blend(
+    index: _ThemaIndex, model: ThemaModel, words: tuple[str, ...], text: str, limit: int
+) -> list[ThemaKandidaat]:
+    """Keyword and model scores blended; the best `limit`, never empty for a model."""
+    trefwoord = {k.subthema: k.score for k in _rank(index, words, len(index.thema))}
+    geleerd = model.scores(text)
+    samen = {
+        s: _GEWICHT_TREFWOORD * trefwoord.get(s, 0.0) + (1 - _GEWICHT_TREFWOORD) * p
+        for s, p in geleerd.items()
+        if s in index.thema
+    }
+    if trefwoord and geleerd:
+        # Both layers name the same best subthema: the keyword layer's certainty stands.
+        eerste = max(trefwoord, key=lambda s: trefwoord[s])
+        if eerste == max(geleerd, key=lambda s: geleerd[s]) and eerste in samen:
+            samen[eerste] = max(samen[eerste], trefwoord[eerste])
+    ordered = sorted(samen.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [ThemaKandidaat(index.thema[s], s, round(score, 3)) for s, score in ordered]
 
 
 def match_thema(text: str, *, type: str | None = None, limit: int = 3) -> list[ThemaKandidaat]:
-    """Ranked thema/subthema candidates for a title; [] when nothing sensible matches.
+    """Ranked thema/subthema candidates for a title; [] only for a text without letters/digits.
 
     Args:
         text: the course or advice title or description, as typed.
@@ -472,13 +517,33 @@ def match_thema(text: str, *, type: str | None = None, limit: int = 3) -> list[T
         limit: at most this many candidates (best first).
 
     Returns:
-        Candidates with a score in [0, 1]; compare the best with ZEKER and MOGELIJK.
+        Exactly `limit` candidates (best first) with a score in [0, 1]: the keyword score and the
+        model's blended. Compare the best with ZEKER (propose it alone).
     """
     if type is not None and type not in TYPES:
         raise ValueError(f"type must be one of {TYPES} or None, got {type!r}")
     if limit < 1 or not isinstance(text, str):
         return []
-    return _rank(_thema_index(), _tokens(text[:500]).words[:60], limit)
+    words = _tokens(text[:500]).words[:60]
+    if not words:
+        return []
+    return _blend(_thema_index(), _model(), words, text[:500], limit)
+
+
+def herkent_thema(text: str) -> bool:
+    """Whether a text names a subject: a keyword of a subthema in it, or the model is sure.
+
+    At the thema question an answer that is no choice is proposed from only when this holds;
+    the title itself always gets proposals (match_thema).
+    """
+    if not isinstance(text, str):
+        return False
+    words = _tokens(text[:500]).words[:60]
+    if not words:
+        return False
+    if _rank(_thema_index(), words, 1):
+        return True
+    return max(_model().scores(text[:500]).values()) >= _MODEL_ZEKER
 
 
 def match_uitsluiting(text: str) -> UitsluitingTreffer | None:
@@ -503,6 +568,7 @@ __all__ = [
     "ZEKER",
     "ThemaKandidaat",
     "UitsluitingTreffer",
+    "herkent_thema",
     "laad",
     "match_thema",
     "match_uitsluiting",

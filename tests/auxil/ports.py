@@ -31,6 +31,7 @@ class MemoryPorts:
         self.projects: list[Project] = []
         self.volgnummers: dict[int, int] = {}
         self.today: date | None = None  # the date a stopzetting is dated (default: the aanvraag)
+        self.thema_keuzes: list[tuple[str, str, str]] = []
 
     async def dienstverlener(self, registratienummer: str) -> Dienstverlener | None:
         return Register(self.registry).nummer(registratienummer)
@@ -72,6 +73,9 @@ class MemoryPorts:
                     self.projects[i] = p.model_copy(update={"status": "storting_gemeld"})
                 return self.projects[i]
         return None
+
+    async def bewaar_thema_keuze(self, *, titel: str, thema: str, subthema: str) -> None:
+        self.thema_keuzes.append((titel, thema, subthema))
 
     async def vergeet(self) -> None:
         self.projects.clear()
