@@ -23,6 +23,7 @@ from bot import cli_onderneming
 from bot.service import Service
 from bot.store import Store
 from bot.terminal import run_chat
+from dialogs import thema_leer
 from dialogs.messages import default_catalog
 from domain_rules import laad_regelboek
 
@@ -118,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(db: Path) -> None:
+    """The log file next to the database; the thema model's weights in the user's cache."""
+    thema_leer.CACHE[:] = [
+        Path(os.environ.get("KMOBOT_CACHE") or platformdirs.user_cache_path("kmobot", False))
+    ]
     handler: logging.Handler
     if str(db) == ":memory:":
         handler = logging.StreamHandler(sys.stderr)

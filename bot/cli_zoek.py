@@ -245,4 +245,3 @@ async def run_export(*, db: Path) -> int:
         writer.writerow([titel, thema, subthema, bron])
     sys.stdout.write(out.getvalue())
     return 0
-

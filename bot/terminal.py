@@ -57,20 +57,51 @@ async def _read_line(stream: TextIO) -> str | None:
     return line if line else None
 
 
-#: Seconds without input after which one step of the warm-up runs. A person reads and types
-#: for seconds, so the indexes are ready before the answer that needs them; a script that
+#: Seconds without input after which the next step of the warm-up starts. A person reads and
+#: types for seconds, so the indexes are ready before the answer that needs them; a script that
 #: answers at once is never slowed down by a warm-up running beside its turns.
 IDLE = 0.05
 
 
-async def _while_idle(
-    reading: asyncio.Future[str | None], steps: list[Callable[[], object]]
-) -> None:
-    """Run the warm-up's steps one by one while no input comes; stop as soon as a line is read."""
-    while steps and not reading.done():
-        done, _ = await asyncio.wait({reading}, timeout=IDLE)
-        if not done:
-            steps.pop(0)()
+class WarmUp:
+    """The warm-up's steps, one at a time in a thread, each started only when no input came."""
+
+    def __init__(self, steps: list[Callable[[], object]]) -> None:
+        self.steps = steps
+        self.running: asyncio.Future[object] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._reading: asyncio.Future[str | None] | None = None
+
+    def waiting(self, reading: asyncio.Future[str | None]) -> None:
+        """A line is awaited: the next step starts if none comes within IDLE seconds."""
+        self._reading = reading
+        self._arm()
+
+    def read(self) -> None:
+        """The line came: no step starts now (one under way finishes beside the turn)."""
+        self._reading = None
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _arm(self) -> None:
+        if self.steps and self._reading is not None and self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(IDLE, self._start)
+
+    def _start(self) -> None:
+        self._timer = None
+        if self._reading is None or self._reading.done() or not self.steps:
+            return
+        if self.running is not None and not self.running.done():
+            return  # the step under way re-arms when it ends
+        self.running = asyncio.ensure_future(asyncio.to_thread(self.steps.pop(0)))
+        self.running.add_done_callback(lambda _: self._arm())
+
+    async def finish(self) -> None:
+        """Wait for the step under way (at the end of the chat)."""
+        self.read()
+        if self.running is not None:
+            await self.running
 
 
 async def run_chat(
@@ -118,14 +149,21 @@ class _Chat:
         self.stdout.flush()
 
     async def loop(self, stdin: TextIO) -> None:
-        warm_up = preparation()
+        warm_up = WarmUp(preparation())
+        try:
+            await self._loop(stdin, warm_up)
+        finally:
+            await warm_up.finish()
+
+    async def _loop(self, stdin: TextIO, warm_up: WarmUp) -> None:
         while True:
             if not self.jsonl:
                 self.stdout.write("> ")
                 self.stdout.flush()
             reading = asyncio.ensure_future(_read_line(stdin))
-            await _while_idle(reading, warm_up)
+            warm_up.waiting(reading)
             line = await reading
+            warm_up.read()
             if line is None:
                 if not self.jsonl:
                     self.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")

@@ -4,7 +4,9 @@ Trained at start (in the background, with the keyword index) from the repository
 only: every keyword of `nlu_data/lookups/subthemas.yml`, the labelled titles of
 `nlu_data/evaluatie/titels.csv` and the *train* split of `nlu_data/evaluatie/echte_titels.csv`
 (read through dialogs.nlu_loader). The held-out split of that file is never read here. No weights
-are downloaded or stored.
+are downloaded. A channel may name a cache directory (`CACHE`): the trained weights are kept
+there under a hash of everything they are trained from, so a next start loads them in
+milliseconds instead of training again; a missing or unreadable file is trained again.
 
 The features are those of scikit-learn's `TfidfVectorizer` (character n-grams inside word
 boundaries and word n-grams, sublinear tf, smoothed idf, each block L2-normalised), the model is
@@ -16,12 +18,15 @@ Pure: no clock, no network, no channel types; the order of the examples is fixed
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from pathlib import Path
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +48,10 @@ _C: Final = 1.0  # SVM regularisation (chosen by 5-fold cross-validation on the 
 _EPOCHS: Final = 8  # passes of coordinate descent (more change nothing in cross-validation)
 _SEED: Final = 14
 _TEMPERATUUR: Final = 0.25  # softmax over the decision values -> scores in [0, 1]
+
+#: Where a trained model is kept between starts (empty: not kept); set by the channels.
+CACHE: list[Path] = []
+_KEPT: Final = ("w", "char", "char_idf", "word", "word_idf")
 
 _Floats = npt.NDArray[np.float32]
 _Ints = npt.NDArray[np.int32]
@@ -107,6 +116,19 @@ class _Tfidf:
         self.vocabulary = {g: offset + i for i, g in enumerate(sorted(df))}
         self.idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
 
+    @classmethod
+    def restore(cls, grams: Sequence[str], idf: Sequence[float], offset: int) -> _Tfidf:
+        """The block as `arrays` kept it."""
+        block = cls([], offset)
+        block.vocabulary = {g: offset + i for i, g in enumerate(grams)}
+        block.idf = dict(zip(grams, idf, strict=True))
+        return block
+
+    def arrays(self) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.float64]]:
+        """The vocabulary in column order and its idf, to keep."""
+        grams = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        return np.array(grams, dtype=np.str_), np.array([self.idf[g] for g in grams])
+
     def __len__(self) -> int:
         return len(self.vocabulary)
 
@@ -132,13 +154,27 @@ class ThemaModel:
         if len(self.subthemas) < 2:
             raise ValueError("at least two subthemas are needed to train the model")
         teksten = [fold(v.tekst) for v in voorbeelden]
+        klasse = {s: i for i, s in enumerate(self.subthemas)}
+        labels = np.array([klasse[v.subthema] for v in voorbeelden], dtype=np.int32)
+        key = _key(teksten, labels, self.subthemas)
+        kept = _cached(key)
+        if kept is not None:
+            self._char = _Tfidf.restore(kept["char"].tolist(), kept["char_idf"].tolist(), 0)
+            self._word = _Tfidf.restore(
+                kept["word"].tolist(), kept["word_idf"].tolist(), len(self._char)
+            )
+            self._bias = len(self._char) + len(self._word)
+            if kept["w"].shape == (self._bias + 1, len(self.subthemas)):
+                self._weights: _Floats = kept["w"].astype(np.float32)
+                return
         self._char = _Tfidf([_char_ngrams(t) for t in teksten], 0)
         self._word = _Tfidf([_word_ngrams(t) for t in teksten], len(self._char))
         self._bias = len(self._char) + len(self._word)  # the intercept's column, always 1
         rows = [self._row(t) for t in teksten]
-        klasse = {s: i for i, s in enumerate(self.subthemas)}
-        labels = np.array([klasse[v.subthema] for v in voorbeelden], dtype=np.int32)
         self._weights = _train_svm(rows, labels, len(self.subthemas), self._bias + 1)
+        char, char_idf = self._char.arrays()
+        word, word_idf = self._word.arrays()
+        _keep(key, w=self._weights, char=char, char_idf=char_idf, word=word, word_idf=word_idf)
 
     def _row(self, tekst: str) -> tuple[_Ints, _Floats]:
         feats = self._char.features(_char_ngrams(tekst))
@@ -162,6 +198,45 @@ class ThemaModel:
         exp = {s: math.exp((w - hoogste) / _TEMPERATUUR) for s, w in waarden.items()}
         totaal = sum(exp.values())
         return {s: e / totaal for s, e in exp.items()}
+
+
+def _key(teksten: Sequence[str], labels: _Ints, subthemas: Sequence[str]) -> str:
+    """A hash of everything the weights depend on: examples, labels, settings."""
+    h = hashlib.sha256()
+    settings = (_CHAR_NGRAMS, _WORD_NGRAMS, _WORD.pattern, _C, _EPOCHS, _SEED, tuple(subthemas))
+    h.update(repr(settings).encode())
+    for tekst in teksten:
+        h.update(tekst.encode())
+        h.update(b"\0")
+    h.update(labels.tobytes())
+    return h.hexdigest()[:32]
+
+
+def _cached(key: str) -> dict[str, npt.NDArray[Any]] | None:
+    """The model kept for this key (weights, vocabularies, idf), if any and readable."""
+    for directory in CACHE:
+        try:
+            with np.load(directory / f"thema-{key}.npz", allow_pickle=False) as kept:
+                return {name: kept[name] for name in _KEPT}
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
+def _keep(key: str, **arrays: npt.NDArray[Any]) -> None:
+    """Keep the model for a next start (atomically; a failure only costs the next start)."""
+    for directory in CACHE:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            tmp = directory / f"thema-{key}.{os.getpid()}.tmp.npz"
+            np.savez(tmp, **arrays)  # type: ignore[arg-type]  # names, not allow_pickle
+            os.replace(tmp, directory / f"thema-{key}.npz")
+            for old in directory.glob("thema-*.np*"):
+                if old.name != f"thema-{key}.npz":
+                    old.unlink(missing_ok=True)
+        except OSError:
+            continue
+        return
 
 
 def _train_svm(
