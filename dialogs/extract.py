@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from dialogs import nlu
@@ -449,6 +449,15 @@ def has_correction_signal(text: str, nlu_data: NluData) -> bool:
     return first is not None and "maar" in words[first + 1 :]
 
 
+@lru_cache(maxsize=64)
+def _phrases(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """At each word: the phrases of three, two and one words that start there."""
+    return tuple(
+        (" ".join(words[i : i + 3]), " ".join(words[i : i + 2]), words[i])
+        for i in range(len(words))
+    )
+
+
 def option_named(
     text: str, options: dict[str, str], nlu_data: NluData, *, words: list[str] | None = None
 ) -> str | None:
@@ -462,9 +471,9 @@ def option_named(
         words = _words(text)
     negations = nlu_data.lookup("ontkenning")
     named: list[tuple[int, str, bool]] = []
-    for i in range(len(words)):
-        for n in (3, 2, 1):
-            value = options.get(" ".join(words[i : i + n]))
+    for i, grams in enumerate(_phrases(tuple(words))):
+        for gram in grams:
+            value = options.get(gram)
             if value is not None:
                 negated = any(w in negations for w in words[max(0, i - 2) : i])
                 named.append((i, value, negated))
