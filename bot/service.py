@@ -131,7 +131,7 @@ class StorePorts:
         toegang: Toegang = rol if rol is not None else ("geen" if beheerd else "vrij")
         if toegang == "geen":
             return Onderneming(nummer=nummer, toegang=toegang)
-        return Onderneming(nummer=nummer, toegang=toegang, grootte=grootte, nace=nace)
+        return Onderneming(nummer=nummer, toegang=toegang, jaar=jaar, grootte=grootte, nace=nace)
 
     async def maak_toegangscode(self, onderneming: str) -> Toegangscode | None:
         """A new code, when this chat is beheerder of the onderneming."""

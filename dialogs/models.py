@@ -221,6 +221,7 @@ class Onderneming(BaseModel):
 
     nummer: str
     toegang: Toegang
+    jaar: int | None = None  # the calendar year asked
     grootte: str | None = None  # fixed for the year asked (rules §5.1)
     nace: str | None = None  # of the last approved aanvraag
 

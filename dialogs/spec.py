@@ -362,9 +362,19 @@ class Table:
         """The id of the field that holds a role."""
         return self._by_role[role]
 
-    def gegevens(self, aanvraag: Aanvraag) -> Gegevens:
-        """The aanvraag's typed values."""
-        return Gegevens(self, aanvraag)
+    def gegevens(self, aanvraag: Aanvraag, *, carry: Gegevens | None = None) -> Gegevens:
+        """The aanvraag's typed values.
+
+        Those of `carry` are kept where the stored value is the very same object (a field that
+        did not change since): a stored answer is not read again after every other one.
+        """
+        g = Gegevens(self, aanvraag)
+        if carry is not None and carry._table is self:
+            old, new = carry.aanvraag.values, aanvraag.values
+            g._values = {
+                k: v for k, v in carry._values.items() if k in new and new[k] is old.get(k)
+            }
+        return g
 
     def applicable(self, g: Gegevens) -> list[Veld]:
         """The fields asked for this aanvraag, in order."""

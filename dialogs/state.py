@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from dialogs.models import Choice, Effect, Message
+from dialogs.models import Choice, Effect, Message, Onderneming
 
 SCHEMA_VERSION = 2
 
@@ -105,6 +105,7 @@ class DialogState(BaseModel):
     remembered: dict[str, JsonValue] = Field(default_factory=dict)  # per chat, e.g. the KBO
     greeted: bool = False
     toegang_voor: str | None = None  # the KBO number awaiting an access code
+    onderneming_info: Onderneming | None = None  # as last read, for the size and NACE code
     nace_onthouden: str | None = None  # the onderneming's NACE code, offered for confirmation
     stopzetting: str | None = None  # the projectnummer being stopped
     reden: str = ""  # the reason given for it

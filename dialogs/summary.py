@@ -143,7 +143,7 @@ async def approve(t: Beurt) -> None:
     if regels is None:
         t.no_rules()
         return
-    info = await toegang.company(t)
+    info = await toegang.company(t, fresh=True)
     if info is not None and not info.mag:
         # Another chat filed for the number meanwhile: no filing without a right.
         toegang.refuse_access(t, info.nummer)

@@ -42,15 +42,31 @@ def guarded(t: Beurt) -> bool:
     return t.s.mode != "demo"
 
 
-async def company(t: Beurt, nummer: str | None = None) -> Onderneming | None:
-    """The onderneming of the aanvraag (or `nummer`) as this chat may know it, once per turn."""
+async def company(
+    t: Beurt, nummer: str | None = None, *, fresh: bool = False
+) -> Onderneming | None:
+    """The onderneming of the aanvraag (or `nummer`) as this chat may know it.
+
+    Read once per turn; without `fresh`, as the state kept it from an earlier turn of the same
+    year (its size and NACE code). Rights are always read `fresh` (filing, a number given).
+    """
     nummer = nummer or t.g.onderneming
     if not nummer or not guarded(t):
         return None
     cached = t.companies.get(nummer)
+    kept = t.s.onderneming_info
+    if (
+        cached is None
+        and not fresh
+        and kept is not None
+        and (kept.nummer, kept.jaar) == (nummer, t.today.year)
+    ):
+        cached = kept
     if cached is None:
         cached = await t.ports.onderneming(nummer, jaar=t.today.year)
         t.companies[nummer] = cached
+        if cached.mag:
+            t.update(onderneming_info=cached)
     return cached
 
 
@@ -63,7 +79,7 @@ async def may_store(t: Beurt, row: Veld, value: Any) -> bool:
     """The onderneming field: refuse a number others manage and await an access code."""
     if row.role is not Role.ONDERNEMING or not isinstance(value, str):
         return True
-    info = await company(t, value)
+    info = await company(t, value, fresh=True)
     if info is None or info.mag:
         t.previous_company = t.g.onderneming
         return True
@@ -75,7 +91,7 @@ async def may_know(t: Beurt, row: Veld, value: Any) -> bool:
     """Whether a remembered onderneming may still be used (no right lost since)."""
     if row.role is not Role.ONDERNEMING or not isinstance(value, str):
         return True
-    info = await company(t, value)
+    info = await company(t, value, fresh=True)
     return info is None or info.mag
 
 

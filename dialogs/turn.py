@@ -157,7 +157,7 @@ class Beurt:
     def g(self) -> Gegevens:
         """The aanvraag's typed values (read again only when the aanvraag changed)."""
         if self._g is None or self._g.aanvraag is not self.s.aanvraag:
-            self._g = self.table.gegevens(self.s.aanvraag)
+            self._g = self.table.gegevens(self.s.aanvraag, carry=self._g)
         return self._g
 
     @property

@@ -90,6 +90,7 @@ class MemoryPorts:
         return Onderneming(
             nummer=nummer,
             toegang="beheerder",
+            jaar=jaar,
             grootte=grootte if isinstance(grootte, str) else None,
             nace=nace if isinstance(nace, str) else None,
         )
