@@ -156,14 +156,14 @@ def parse_dienstverleners_csv(
         prefixen = alle_registratieprefixen(laad_regelboek())
     limiet = csv.field_size_limit()
     while True:
+        line = reader.line_num + 1  # where the row starts (a quoted field may span lines)
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error:
-            bad.append((reader.line_num, f"veld langer dan {limiet} tekens"))
+            bad.append((line, f"veld langer dan {limiet} tekens"))
             continue
-        line = reader.line_num
         if not any(v.strip() for v in values):
             continue  # an empty line, as DictReader skipped it
 
