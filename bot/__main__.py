@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -21,7 +22,7 @@ import platformdirs
 
 from bot import cli_onderneming
 from bot.service import Service
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.terminal import run_chat
 from dialogs import thema_leer
 from dialogs.messages import default_catalog
@@ -127,8 +128,20 @@ def _setup_logging(db: Path) -> None:
     if str(db) == ":memory:":
         handler = logging.StreamHandler(sys.stderr)
     else:
-        db.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(db.parent / "kmobot.log", encoding="utf-8")
+        log_path = db.parent / "kmobot.log"
+        try:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(log_path, encoding="utf-8")
+        except OSError as exc:  # a read-only directory, a directory named kmobot.log, …
+            sys.stderr.write(
+                default_catalog().text(
+                    "opslag.log_naar_stderr",
+                    pad=str(log_path),
+                    reden=exc.strerror or exc.__class__.__name__,
+                )
+                + "\n"
+            )
+            handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
@@ -155,6 +168,8 @@ async def _import(args: argparse.Namespace) -> int:
     store = await Store.open(db)
     try:
         result = await store.import_dienstverleners(text)
+    except sqlite3.Error as exc:  # disk full or locked while importing: nothing was imported
+        raise StoreError.van(exc, db) from None
     finally:
         await store.close()
     out = sys.stdout
@@ -175,65 +190,77 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "chat":
-            return asyncio.run(_chat(args))
-        if args.command == "dienstverleners" and args.dv_command == "import":
-            return asyncio.run(_import(args))
-        if args.command == "dienstverleners" and args.dv_command == "zoek":
-            from bot import cli_zoek
-
-            return asyncio.run(cli_zoek.run_dienstverleners(args, db=args.db or default_db_path()))
-        if args.command == "nlu" and args.nlu_command == "thema":
-            from bot import cli_zoek
-
-            return cli_zoek.run_thema(args)
-        if args.command == "nlu" and args.nlu_command == "evaluate":
-            from bot import cli_zoek
-
-            return cli_zoek.run_evaluate(args)
-        if args.command == "nlu" and args.nlu_command == "export":
-            from bot import cli_zoek
-
-            return asyncio.run(cli_zoek.run_export(db=args.db or default_db_path()))
-        if args.command == "nace":
-            from bot import cli_zoek
-
-            return cli_zoek.run_nace(args)
-        if args.command == "diagram":
-            from dialogs.diagram import mermaid
-            from dialogs.fields import default_table
-
-            sys.stdout.write(mermaid(default_table(), default_catalog()))
-            return 0
-        if args.command == "telegram":
-            from bot import telegram_run
-
-            db = args.db or default_db_path()
-            _setup_logging(db)
-            return telegram_run.run(args, db=db, today=clock(args.today))
-        if args.command == "acties":
-            from bot import rasa_server
-
-            db = args.db or default_db_path()
-            _setup_logging(db)
-            return asyncio.run(
-                rasa_server.serve(
-                    db, today=clock(args.today), host=args.host, port=args.port, tijden=args.tijden
-                )
-            )
-        if args.command == "onderneming":
-            return asyncio.run(
-                cli_onderneming.run(args, db=args.db or default_db_path(), today=clock(None)())
-            )
-        if args.command == "rasa" and args.rasa_command == "genereer":
-            from bot import rasa_export
-
-            for path in rasa_export.schrijf(args.map):
-                sys.stdout.write(f"{path}\n")
-            return 0
+        return _dispatch(args)
+    except StoreError as exc:
+        sys.stderr.write(exc.melding() + "\n")
+        return exc.exit_code
+    except sqlite3.Error as exc:  # a fault after opening, e.g. the disk filled up
+        fault = StoreError.van(exc, getattr(args, "db", None) or default_db_path())
+        sys.stderr.write(fault.melding() + "\n")
+        return fault.exit_code
     except KeyboardInterrupt:
         sys.stdout.write(f"\n{default_catalog().text('kanaal.tot_ziens')}\n")
         return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return per command
+    """Run the command `args` names."""
+    if args.command == "chat":
+        return asyncio.run(_chat(args))
+    if args.command == "dienstverleners" and args.dv_command == "import":
+        return asyncio.run(_import(args))
+    if args.command == "dienstverleners" and args.dv_command == "zoek":
+        from bot import cli_zoek
+
+        return asyncio.run(cli_zoek.run_dienstverleners(args, db=args.db or default_db_path()))
+    if args.command == "nlu" and args.nlu_command == "thema":
+        from bot import cli_zoek
+
+        return cli_zoek.run_thema(args)
+    if args.command == "nlu" and args.nlu_command == "evaluate":
+        from bot import cli_zoek
+
+        return cli_zoek.run_evaluate(args)
+    if args.command == "nlu" and args.nlu_command == "export":
+        from bot import cli_zoek
+
+        return asyncio.run(cli_zoek.run_export(db=args.db or default_db_path()))
+    if args.command == "nace":
+        from bot import cli_zoek
+
+        return cli_zoek.run_nace(args)
+    if args.command == "diagram":
+        from dialogs.diagram import mermaid
+        from dialogs.fields import default_table
+
+        sys.stdout.write(mermaid(default_table(), default_catalog()))
+        return 0
+    if args.command == "telegram":
+        from bot import telegram_run
+
+        db = args.db or default_db_path()
+        _setup_logging(db)
+        return telegram_run.run(args, db=db, today=clock(args.today))
+    if args.command == "acties":
+        from bot import rasa_server
+
+        db = args.db or default_db_path()
+        _setup_logging(db)
+        return asyncio.run(
+            rasa_server.serve(
+                db, today=clock(args.today), host=args.host, port=args.port, tijden=args.tijden
+            )
+        )
+    if args.command == "onderneming":
+        return asyncio.run(
+            cli_onderneming.run(args, db=args.db or default_db_path(), today=clock(None)())
+        )
+    if args.command == "rasa" and args.rasa_command == "genereer":
+        from bot import rasa_export
+
+        for path in rasa_export.schrijf(args.map):
+            sys.stdout.write(f"{path}\n")
+        return 0
     return 2
 
 

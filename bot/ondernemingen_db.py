@@ -324,7 +324,8 @@ class OndernemingQueries(Queries):
         """A forgotten chat: its rights, codes and tries go; the projects stay the company's.
 
         A company whose last right goes keeps its projects for the cap, without the
-        participants' names and without the link to the chat that filed them.
+        participants' names, the project's name and the link to the chat that filed them; the
+        thema picks kept for those names (`thema_keuzes`) go too.
         """
         ondernemingen = await self.ondernemingen_van(kanaal, chat_id)
         await self._run("DELETE FROM rechten WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id))
@@ -345,5 +346,10 @@ class OndernemingQueries(Queries):
                 velden = dict(project.velden)
                 if velden.get("deelnemer_namen") is not None:
                     velden["deelnemer_namen"] = None
+                if project.naam:
+                    await self._run(
+                        "DELETE FROM thema_keuzes WHERE titel = ?", (project.naam,)
+                    )
+                    velden["naam"] = None
                 await self.werk_project_bij(project.model_copy(update={"velden": velden}))
             await self._run("DELETE FROM toegangscodes WHERE onderneming = ?", (onderneming,))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from bot import toegangscodes
-from bot.store import Store, Transaction
+from bot.store import Store, Transaction, storage_fault
 from dialogs.dienstverleners import Register, Treffer
 from dialogs.engine import advance
 from dialogs.messages import Catalog, default_catalog
@@ -37,6 +38,18 @@ from dialogs.state import load_state as migrate_state
 from domain_rules import RegelBoek, laad_regelboek
 
 log = logging.getLogger(__name__)
+
+#: The reply to a turn that could not be stored: nothing of it was kept, the user sends again.
+_NIET_BEWAARD = {"vol": "opslag.beurt_vol", "bezet": "opslag.beurt_bezet"}
+
+
+def _zonder_gegevens(exc: BaseException) -> str:
+    """An exception for the log: its type and where it happened, never its text.
+
+    The text of an exception can quote what the user typed (a name, a KBO number); the log
+    file must never hold personal data.
+    """
+    return f"{exc.__class__.__name__}\n" + "".join(traceback.format_tb(exc.__traceback__))
 
 
 def utc_now() -> datetime:
@@ -283,8 +296,30 @@ class Service:
                 await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
                 if also is not None:
                     await also(tx, turn.messages, turn.effects)
-            return turn.messages
-        except Exception:
-            log.exception("turn failed; state left unchanged")
+        except Exception as exc:
+            soort = storage_fault(exc)
+            if soort is not None:
+                # Rolled back: the turn is not consumed, the same message can be sent again.
+                log.warning("turn not stored (database %s); state left unchanged", soort)
+                message_id = _NIET_BEWAARD[soort]
+                text = default_catalog().text(message_id)
+                return [Message(id=message_id, text=text, problem=f"opslag_{soort}")]
+            log.error("turn failed; state left unchanged: %s", _zonder_gegevens(exc))
             text = default_catalog().text("algemeen.fout_intern")
             return [Message(id="algemeen.fout_intern", text=text, problem="interne_fout")]
+        if any(effect.kind == "gesprek_vergeten" for effect in turn.effects):
+            await self._wis_van_schijf()
+        return turn.messages
+
+    async def _wis_van_schijf(self) -> None:
+        """After a forgotten chat commits: the WAL into the file (secure_delete) and truncated.
+
+        Until then the forgotten data would still be in the -wal file.
+        """
+        try:
+            done = await self.store.checkpoint()
+        except Exception as exc:
+            log.warning("checkpoint after vergeet failed: %s", exc.__class__.__name__)
+            return
+        if not done:
+            log.warning("checkpoint after vergeet incomplete: another process is reading")

@@ -7,8 +7,14 @@ state and the turn's effects (an approved project) are written together or not a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
+import os
+import random
+import sqlite3
+import time
+import unicodedata
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,12 +26,19 @@ import aiosqlite
 
 from bot import ondernemingen_db
 from bot.ondernemingen_db import OndernemingQueries, Rol
+from dialogs.messages import default_catalog
 from dialogs.models import Dienstverlener, Project
 from dialogs.nlu_loader import fold
 from domain_rules import alle_registratieprefixen, laad_regelboek, type_volgens_prefixen
 
 #: The version of the data's meaning (2: projects belong to their onderneming, with rights).
 DATA_VERSION = 2
+#: The layout of the tables, kept in `PRAGMA user_version`; a database of a higher one is refused.
+SCHEMA_VERSION = 1
+#: How long opening keeps trying while other processes hold the database (seconds).
+OPEN_DEADLINE = 60.0
+#: The longest name a CSV import accepts; longer ones are refused with their line number.
+MAX_NAAM = 200
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gesprekken (
@@ -107,28 +120,81 @@ class ImportResult:
     fouten: list[tuple[int, str]] = field(default_factory=list)
 
 
+def _onveilig(text: str) -> str | None:
+    """Why a CSV field is refused: a control character or a leading formula sign."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            return f"stuurteken U+{ord(ch):04X} niet toegelaten"
+    if text[:1] in ("=", "+", "-", "@"):
+        return f"mag niet beginnen met {text[0]!r} (formule in een rekenblad)"
+    return None
+
+
 def parse_dienstverleners_csv(
     text: str, prefixen: Mapping[str, str] | None = None
 ) -> tuple[list[Dienstverlener], list[tuple[int, str]]]:
-    """Rows of a naam,registratienummer,type CSV; bad rows come back with their line number."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    """Rows of a naam,registratienummer,type CSV; bad rows come back with their line number.
+
+    A field over `csv.field_size_limit()`, a name over `MAX_NAAM` characters, a control
+    character (NUL included) or a leading ``= + - @`` refuses its line; so does a registration
+    number already on an earlier line of the same file (the first one is kept).
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    bad: list[tuple[int, str]] = []
+    try:
+        first = next(reader, [])
+    except csv.Error as exc:
+        return [], [(reader.line_num, f"kopregel onleesbaar: {exc}")]
+    header = [h.strip().lower() for h in first]
     missing = {"naam", "registratienummer", "type"} - set(header)
     if missing:
         return [], [(1, f"kolom(men) ontbreken: {', '.join(sorted(missing))}")]
-    reader.fieldnames = header
+    kolom = {name: header.index(name) for name in ("naam", "registratienummer", "type")}
     good: list[Dienstverlener] = []
-    bad: list[tuple[int, str]] = []
+    eerste_regel: dict[str, int] = {}
     if prefixen is None:  # the register serves every date: any prefix the rules ever had
         prefixen = alle_registratieprefixen(laad_regelboek())
-    for row in reader:
-        line = reader.line_num
-        naam = (row.get("naam") or "").strip()
-        nummer = (row.get("registratienummer") or "").strip().upper().replace(" ", "")
-        kind = (row.get("type") or "").strip().lower()
+    limiet = csv.field_size_limit()
+    while True:
+        line = reader.line_num + 1  # where the row starts (a quoted field may span lines)
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            bad.append((line, f"veld langer dan {limiet} tekens"))
+            continue
+        if not any(v.strip() for v in values):
+            continue  # an empty line, as DictReader skipped it
+
+        def value(name: str, row: list[str] = values) -> str:
+            i = kolom[name]
+            return row[i] if i < len(row) else ""
+
+        naam = value("naam").strip()
+        raw_nummer = value("registratienummer")
+        raw_kind = value("type")
+        nummer = raw_nummer.strip().upper().replace(" ", "")
+        kind = raw_kind.strip().lower()
+        onveilig = next(
+            (
+                (veld, reden)
+                for veld, tekst in (
+                    ("naam", naam),
+                    ("registratienummer", raw_nummer.strip()),
+                    ("type", raw_kind.strip()),
+                )
+                if (reden := _onveilig(tekst)) is not None
+            ),
+            None,
+        )
         type_van_nummer = type_volgens_prefixen(nummer, prefixen)
         if not naam:
             bad.append((line, "naam ontbreekt"))
+        elif len(naam) > MAX_NAAM:
+            bad.append((line, f"naam te lang ({len(naam)} tekens, hoogstens {MAX_NAAM})"))
+        elif onveilig is not None:
+            bad.append((line, f"{onveilig[0]}: {onveilig[1]}"))
         elif type_van_nummer is None:
             bad.append(
                 (
@@ -140,7 +206,12 @@ def parse_dienstverleners_csv(
             bad.append((line, f"ongeldig type {kind!r} (verwacht opleiding of advies)"))
         elif type_van_nummer != kind:
             bad.append((line, f"type {kind} past niet bij registratienummer {nummer}"))
+        elif nummer in eerste_regel:
+            bad.append(
+                (line, f"registratienummer {nummer} staat al op regel {eerste_regel[nummer]}")
+            )
         else:
+            eerste_regel[nummer] = line
             good.append(Dienstverlener(naam=naam, registratienummer=nummer, type=kind))
     return good, bad
 
@@ -154,6 +225,109 @@ def demo_registry_csv() -> str:
     )
 
 
+#: The process's exit code for each storage fault at start (README, "Foutcodes").
+EXIT_CODES: dict[str, int] = {
+    "alleen_lezen": 10,
+    "map": 11,
+    "geen_database": 12,
+    "nieuwer": 13,
+    "vol": 14,
+    "bezet": 15,
+    "onbekend": 16,
+}
+
+_MELDINGEN: dict[str, str] = {
+    "alleen_lezen": "opslag.alleen_lezen",
+    "map": "opslag.map",
+    "geen_database": "opslag.geen_database",
+    "nieuwer": "opslag.nieuwer",
+    "vol": "opslag.vol",
+    "bezet": "opslag.bezet",
+    "onbekend": "opslag.onbekend",
+}
+
+
+def storage_fault(exc: BaseException) -> str | None:
+    """'vol' or 'bezet' for the faults a running bot answers with "probeer zo meteen opnieuw"."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "full" in text or getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return "vol"
+        if "locked" in text or "busy" in text:
+            return "bezet"
+    return None
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the file (or create it in its directory)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(path.parent, os.W_OK)
+
+
+class StoreError(Exception):
+    """A storage fault: what happened, as a Dutch message, and the exit code of the process."""
+
+    def __init__(self, soort: str, path: Path | str, **params: str) -> None:
+        super().__init__(soort)
+        self.soort = soort
+        self.path = Path(path)
+        self.params = params
+
+    @property
+    def exit_code(self) -> int:
+        """Its own exit code per kind of fault."""
+        return EXIT_CODES[self.soort]
+
+    def melding(self) -> str:
+        """The Dutch message: what happened and what to do."""
+        params = {"pad": str(self.path), "reden": "", "versie": "", "huidig": ""} | self.params
+        return default_catalog().text(_MELDINGEN[self.soort], **params)
+
+    @classmethod
+    def van(cls, exc: BaseException, path: Path | str) -> StoreError:
+        """Classify an error of opening or writing the database at `path`."""
+        path = Path(path)
+        if isinstance(exc, StoreError):
+            return exc
+        text = str(exc).lower()
+        if str(path) != ":memory:" and path.is_dir():
+            return cls("map", path)
+        if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+            return cls("alleen_lezen", path)
+        if (soort := storage_fault(exc)) is not None:
+            return cls(soort, path)
+        if isinstance(exc, sqlite3.DatabaseError) and (
+            "not a database" in text or "malformed" in text or "corrupt" in text
+        ):
+            return cls("geen_database", path, reden=str(exc))
+        if str(path) != ":memory:" and not _writable(path):
+            return cls("alleen_lezen", path)
+        return cls("onbekend", path, reden=str(exc) or exc.__class__.__name__)
+
+
+async def _check_readable(conn: aiosqlite.Connection, path: Path | str) -> None:
+    """Refuse, before anything is written, a garbage, corrupt or newer database."""
+    rows = await conn.execute_fetchall("PRAGMA user_version")
+    versie = int(next(iter(rows))[0])
+    if versie > SCHEMA_VERSION:
+        raise StoreError("nieuwer", path, versie=str(versie), huidig=str(SCHEMA_VERSION))
+    check = [str(r[0]) for r in await conn.execute_fetchall("PRAGMA quick_check")]
+    if check != ["ok"]:
+        raise StoreError("geen_database", path, reden="; ".join(check[:3]))
+    has_meta = await conn.execute_fetchall(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    )
+    if list(has_meta):
+        data = list(
+            await conn.execute_fetchall("SELECT waarde FROM meta WHERE sleutel = 'dataversie'")
+        )
+        if data and str(data[0][0]).isdigit() and int(data[0][0]) > DATA_VERSION:
+            raise StoreError(
+                "nieuwer", path, versie=f"data {data[0][0]}", huidig=f"data {DATA_VERSION}"
+            )
+
+
 class Store:
     """The database of one process."""
 
@@ -163,26 +337,79 @@ class Store:
 
     @classmethod
     async def open(cls, path: str | Path) -> Store:
-        """Open (and create) the database; seed the demo registry when no provider is known."""
+        """Open (and create) the database; seed the demo registry when no provider is known.
+
+        Every fault is a `StoreError` with its Dutch message and exit code, and the connection's
+        thread is closed (no hang). A garbage, corrupt or newer database is refused before
+        anything is written. Other processes opening the same file at once are waited for: a
+        busy timeout per statement and retries of the whole set-up until `OPEN_DEADLINE`.
+        """
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        # WAL + NORMAL: a committed turn survives a killed process; only a power cut could
-        # lose the very last turns. Halves the time per turn.
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.executescript(SCHEMA)
-        await conn.executescript(ondernemingen_db.SCHEMA)
-        await conn.executescript(SCHEMA_THEMA_KEUZES)
-        store = cls(conn)
-        async with store.transaction() as tx:
-            await tx.migrate()
-        async with store.transaction() as tx:
-            if await tx.count_dienstverleners() == 0:
-                good, _ = parse_dienstverleners_csv(demo_registry_csv())
-                await tx.upsert_dienstverleners(good, bron="demo")
-        return store
+            target = Path(path)
+            if target.is_dir():
+                raise StoreError("map", target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError.van(exc, target) from None
+        deadline = time.monotonic() + OPEN_DEADLINE
+        pause = 0.02
+        while True:
+            try:
+                return await cls._open_once(path)
+            except StoreError as exc:
+                if exc.soort != "bezet" or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 0.5)
+
+    @classmethod
+    async def _open_once(cls, path: str | Path) -> Store:
+        conn = aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            await conn
+        except (sqlite3.Error, OSError) as exc:
+            # aiosqlite asked its thread to stop but does not wait for it: wait here, so that
+            # it does not answer into a closed event loop (a traceback at exit).
+            thread = getattr(conn, "_thread", None)
+            if thread is not None:
+                await asyncio.to_thread(thread.join, 5)
+            raise StoreError.van(exc, path) from None
+        try:
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await _check_readable(conn, path)
+            await conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a committed turn survives a killed process; only a power cut could
+            # lose the very last turns. Halves the time per turn.
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            # What is deleted (a forgotten chat) is overwritten, not left in free pages.
+            await conn.execute("PRAGMA secure_delete=ON")
+            try:
+                await conn.executescript(
+                    "BEGIN IMMEDIATE;\n"
+                    + SCHEMA
+                    + ondernemingen_db.SCHEMA
+                    + SCHEMA_THEMA_KEUZES
+                    + f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+                )
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
+                raise
+            store = cls(conn)
+            async with store.transaction() as tx:
+                await tx.migrate()
+            async with store.transaction() as tx:
+                if await tx.count_dienstverleners() == 0:
+                    good, _ = parse_dienstverleners_csv(demo_registry_csv())
+                    await tx.upsert_dienstverleners(good, bron="demo")
+            return store
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                await conn.close()
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise StoreError.van(exc, path) from None
+            raise
 
     async def close(self) -> None:
         """Close the connection."""
@@ -190,16 +417,31 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """One atomic unit of work; rolled back on any exception."""
+        """One atomic unit of work; rolled back on any exception (a failed COMMIT included)."""
         async with self._lock:
             await self._conn.execute_fetchall("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self._conn)
             except BaseException:
-                await self._conn.execute_fetchall("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    await self._conn.execute_fetchall("ROLLBACK")
                 raise
             else:
-                await self._conn.execute_fetchall("COMMIT")
+                try:
+                    await self._conn.execute_fetchall("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        await self._conn.execute_fetchall("ROLLBACK")
+                    raise
+
+    async def checkpoint(self) -> bool:
+        """Move the WAL into the database file and truncate it (after a chat was forgotten).
+
+        Outside any transaction; False when another process's reader kept part of the WAL.
+        """
+        async with self._lock:
+            rows = list(await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return not rows or int(rows[0][0]) == 0
 
     async def import_dienstverleners(self, text: str) -> ImportResult:
         """Import a CSV: good rows are upserted (demo rows dropped), bad rows reported."""
