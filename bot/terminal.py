@@ -180,6 +180,8 @@ class _Chat:
                     self.emit([self.invalid_line(parsed)])
                     continue
                 inp = parsed
+            if self.awaiting is not None:
+                inp = inp.model_copy(update={"answers": self.awaiting.asks or ""})
             self.emit(await self.service.handle(KANAAL, self.chat_id, inp, today=self.today()))
 
     def invalid_line(self, message_id: str) -> Message:

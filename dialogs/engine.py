@@ -174,6 +174,11 @@ async def _run(t: Beurt, inp: Input) -> None:
     raw = (nlu.choice(answer, list(t.s.choices)) or answer) if idle else answer
     if await run_command(t, raw):
         return
+    if inp.answers is not None and inp.answers != (t.s.asks or ""):
+        # Typed in a window that still showed another question: shown the open one instead.
+        t.say("algemeen.elders_verder", problem="verouderd")
+        await STEPS[step].enter(t)
+        return
     if step in (Step.CODE, Step.REASON):
         await STEPS[step].answer(t, text, picked)
         return

@@ -22,6 +22,9 @@ class Input(BaseModel):
     text: str = ""
     choice: str | None = None
     kind: Literal["message", "resume"] = "message"
+    # What the channel last showed as asked (`asks`, "" when nothing was): an answer to a
+    # question that is no longer open (another window of the same chat went on) is not used.
+    answers: str | None = None
 
 
 class Choice(BaseModel):

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -313,6 +314,31 @@ def test_the_helpdesk_transfers_rights_and_corrects_the_size(tmp_path: Path) -> 
     bert.close()
     bad = run_kmobot("onderneming", "toon", "123", "--db", str(db))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_an_answer_from_a_window_that_fell_behind_is_not_used(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    first = Chat(db, "--today", "2026-03-10")
+    first.send({"text": "nieuw"})
+    second = Chat(db, "--today", "2026-03-10")  # the same chat in another window
+    assert second.last[-1]["asks"] == "onderneming"
+    assert first.send({"text": "0403.170.701"})[-1]["asks"] == "grootte"
+    # the second window still shows the KBO question: its answer is not taken for the size
+    reply = second.send({"text": "0202.239.951"})
+    assert reply[0]["problem"] == "verouderd"
+    assert reply[-1]["asks"] == "grootte"
+    reply = second.send({"choice": "middelgroot"})
+    assert reply[-1]["asks"] == "nace"
+    # and now the first window is behind: its answer to the size is not used either
+    reply = first.send({"choice": "klein"})
+    assert reply[0]["problem"] == "verouderd"
+    assert reply[-1]["asks"] == "nace"
+    first.close()
+    second.close()
+    with sqlite3.connect(db) as conn:
+        (state,) = conn.execute("SELECT state FROM gesprekken").fetchone()
+    values = json.loads(state)["aanvraag"]["values"]
+    assert values["onderneming"] == "0403170701" and values["grootte"] == "middelgroot"
 
 
 def test_interactive_chat_numbers_choices_and_survives_a_kill(tmp_path: Path) -> None:
