@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS ondernemingen (
 
 Rol = Literal["beheerder", "gemachtigd"]
 
+#: The version of the data's meaning (2: projects belong to their onderneming, with rights).
+DATA_VERSION = 2
+
 
 class Queries:
     """One statement per round trip to aiosqlite's thread (see `bot.store.Transaction`)."""
@@ -87,6 +90,42 @@ class Queries:
 
 class OndernemingQueries(Queries):
     """Rights, codes, size and NACE of ondernemingen; projects as a chat with rights sees them."""
+
+    async def migrate(self) -> None:
+        """Bring the data of an earlier version up to date (idempotent).
+
+        Data version 2: projects belong to their onderneming. The first chat that filed for a
+        number becomes its beheerder, other chats that filed for it are gemachtigd; the size of
+        each year is fixed by its first approved project; the last NACE code is remembered.
+        """
+        row = await self._one("SELECT waarde FROM meta WHERE sleutel = 'dataversie'")
+        if row is not None and int(row[0]) >= DATA_VERSION:
+            return
+        rows = await self._rows(
+            "SELECT kanaal, chat_id, data FROM projecten ORDER BY aanvraagdatum, projectnummer"
+        )
+        for kanaal, chat_id, data in rows:
+            project = Project.model_validate_json(data)
+            onderneming = project.onderneming
+            if kanaal:
+                rol: Rol = "gemachtigd" if await self.beheerd(onderneming) else "beheerder"
+                await self.geef_recht(
+                    onderneming, str(kanaal), str(chat_id), rol, project.aanvraagdatum
+                )
+            grootte = project.grootte
+            if grootte and project.counts_for_cap():
+                await self.leg_grootte_vast(
+                    onderneming, project.aanvraagdatum.year, grootte, project.projectnummer
+                )
+            if project.nace:
+                await self.onthoud_nace(onderneming, project.nace)
+        await self._run(
+            "INSERT INTO meta (sleutel, waarde) VALUES ('dataversie', ?) "
+            "ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde",
+            (str(DATA_VERSION),),
+        )
+
+    # conversation state
 
     # rights
 
@@ -343,13 +382,7 @@ class OndernemingQueries(Queries):
             if await self.beheerd(onderneming):
                 continue
             for project in await self.projecten_van(onderneming):
-                velden = dict(project.velden)
-                if velden.get("deelnemer_namen") is not None:
-                    velden["deelnemer_namen"] = None
                 if project.naam:
-                    await self._run(
-                        "DELETE FROM thema_keuzes WHERE titel = ?", (project.naam,)
-                    )
-                    velden["naam"] = None
-                await self.werk_project_bij(project.model_copy(update={"velden": velden}))
+                    await self._run("DELETE FROM thema_keuzes WHERE titel = ?", (project.naam,))
+                await self.werk_project_bij(project.without_personal_data())
             await self._run("DELETE FROM toegangscodes WHERE onderneming = ?", (onderneming,))

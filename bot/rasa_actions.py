@@ -21,7 +21,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
-from bot.service import Service, StorePorts, load_state
+from bot.service import Service, load_state
 from bot.telegram_render import epc_qr_png
 from dialogs.fields import default_table
 from dialogs.interactions import ProviderSearch
@@ -289,17 +289,10 @@ class ActionDienAanvraagIn(_EngineAction):
         return k.mapped(tracker, after) + k.loop_events(tracker, after)
 
 
-class ActionBerekenSteun(Action):  # type: ignore[misc]
+class ActionBerekenSteun(_EngineAction):
     """Projectbedrag, steunpercentage, subsidie, eigen bijdrage and the rest of the cap."""
 
     action_name = "action_bereken_steun"
-
-    def __init__(self, kanaal: RasaKanaal) -> None:
-        self.kanaal = kanaal
-
-    def name(self) -> str:
-        """action_bereken_steun."""
-        return self.action_name
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -309,14 +302,7 @@ class ActionBerekenSteun(Action):  # type: ignore[misc]
         service = k.service
         state = await k.state(tracker.sender_id)
         async with service.store.transaction() as tx:
-            ports = StorePorts(
-                tx,
-                KANAAL,
-                tracker.sender_id,
-                await service.register(tx),
-                today=k.today(),
-                now=service.clock,
-            )
+            ports = await service.ports(tx, KANAAL, tracker.sender_id, today=k.today())
             messages = await steunberekening(
                 state,
                 today=k.today(),
@@ -331,17 +317,10 @@ class ActionBerekenSteun(Action):  # type: ignore[misc]
         return []
 
 
-class ActionZoekDienstverlener(Action):  # type: ignore[misc]
+class ActionZoekDienstverlener(_EngineAction):
     """Registered providers matching a name or number, best first, as buttons."""
 
     action_name = "action_zoek_dienstverlener"
-
-    def __init__(self, kanaal: RasaKanaal) -> None:
-        self.kanaal = kanaal
-
-    def name(self) -> str:
-        """action_zoek_dienstverlener."""
-        return self.action_name
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -257,6 +257,25 @@ class Service:
             self._register_version = version
         return self._register
 
+    async def ports(
+        self,
+        tx: Transaction,
+        kanaal: str,
+        chat_id: str,
+        *,
+        today: date,
+        register_version: int | None = None,
+    ) -> StorePorts:
+        """The engine's ports for one chat in this transaction (the register read if needed)."""
+        return StorePorts(
+            tx,
+            kanaal,
+            chat_id,
+            await self.register(tx, register_version),
+            today=today,
+            now=self.clock,
+        )
+
     async def handle(
         self,
         kanaal: str,
@@ -281,13 +300,8 @@ class Service:
                     state,
                     inp,
                     today=today,
-                    ports=StorePorts(
-                        tx,
-                        kanaal,
-                        chat_id,
-                        await self.register(tx, version),
-                        today=today,
-                        now=self.clock,
+                    ports=await self.ports(
+                        tx, kanaal, chat_id, today=today, register_version=version
                     ),
                     regelboek=self.regelboek,
                     table=self.table,

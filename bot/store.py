@@ -8,37 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
-import io
 import os
 import random
 import sqlite3
 import time
-import unicodedata
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
 from bot import ondernemingen_db
-from bot.ondernemingen_db import OndernemingQueries, Rol
+from bot.dienstverleners_csv import ImportResult, demo_registry_csv, parse_dienstverleners_csv
+from bot.ondernemingen_db import DATA_VERSION, OndernemingQueries
 from dialogs.messages import default_catalog
 from dialogs.models import Dienstverlener, Project
 from dialogs.nlu_loader import fold
-from domain_rules import alle_registratieprefixen, laad_regelboek, type_volgens_prefixen
 
-#: The version of the data's meaning (2: projects belong to their onderneming, with rights).
-DATA_VERSION = 2
 #: The layout of the tables, kept in `PRAGMA user_version`; a database of a higher one is refused.
 SCHEMA_VERSION = 1
 #: How long opening keeps trying while other processes hold the database (seconds).
 OPEN_DEADLINE = 60.0
-#: The longest name a CSV import accepts; longer ones are refused with their line number.
-MAX_NAAM = 200
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gesprekken (
@@ -111,120 +102,6 @@ CREATE TABLE IF NOT EXISTS thema_keuzes (
 """
 
 
-@dataclass
-class ImportResult:
-    """Outcome of a CSV import: counts and the rejected lines with their reason."""
-
-    nieuw: int = 0
-    bijgewerkt: int = 0
-    fouten: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _onveilig(text: str) -> str | None:
-    """Why a CSV field is refused: a control character or a leading formula sign."""
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf"):
-            return f"stuurteken U+{ord(ch):04X} niet toegelaten"
-    if text[:1] in ("=", "+", "-", "@"):
-        return f"mag niet beginnen met {text[0]!r} (formule in een rekenblad)"
-    return None
-
-
-def parse_dienstverleners_csv(
-    text: str, prefixen: Mapping[str, str] | None = None
-) -> tuple[list[Dienstverlener], list[tuple[int, str]]]:
-    """Rows of a naam,registratienummer,type CSV; bad rows come back with their line number.
-
-    A field over `csv.field_size_limit()`, a name over `MAX_NAAM` characters, a control
-    character (NUL included) or a leading ``= + - @`` refuses its line; so does a registration
-    number already on an earlier line of the same file (the first one is kept).
-    """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    bad: list[tuple[int, str]] = []
-    try:
-        first = next(reader, [])
-    except csv.Error as exc:
-        return [], [(reader.line_num, f"kopregel onleesbaar: {exc}")]
-    header = [h.strip().lower() for h in first]
-    missing = {"naam", "registratienummer", "type"} - set(header)
-    if missing:
-        return [], [(1, f"kolom(men) ontbreken: {', '.join(sorted(missing))}")]
-    kolom = {name: header.index(name) for name in ("naam", "registratienummer", "type")}
-    good: list[Dienstverlener] = []
-    eerste_regel: dict[str, int] = {}
-    if prefixen is None:  # the register serves every date: any prefix the rules ever had
-        prefixen = alle_registratieprefixen(laad_regelboek())
-    limiet = csv.field_size_limit()
-    while True:
-        line = reader.line_num + 1  # where the row starts (a quoted field may span lines)
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            bad.append((line, f"veld langer dan {limiet} tekens"))
-            continue
-        if not any(v.strip() for v in values):
-            continue  # an empty line, as DictReader skipped it
-
-        def value(name: str, row: list[str] = values) -> str:
-            i = kolom[name]
-            return row[i] if i < len(row) else ""
-
-        naam = value("naam").strip()
-        raw_nummer = value("registratienummer")
-        raw_kind = value("type")
-        nummer = raw_nummer.strip().upper().replace(" ", "")
-        kind = raw_kind.strip().lower()
-        onveilig = next(
-            (
-                (veld, reden)
-                for veld, tekst in (
-                    ("naam", naam),
-                    ("registratienummer", raw_nummer.strip()),
-                    ("type", raw_kind.strip()),
-                )
-                if (reden := _onveilig(tekst)) is not None
-            ),
-            None,
-        )
-        type_van_nummer = type_volgens_prefixen(nummer, prefixen)
-        if not naam:
-            bad.append((line, "naam ontbreekt"))
-        elif len(naam) > MAX_NAAM:
-            bad.append((line, f"naam te lang ({len(naam)} tekens, hoogstens {MAX_NAAM})"))
-        elif onveilig is not None:
-            bad.append((line, f"{onveilig[0]}: {onveilig[1]}"))
-        elif type_van_nummer is None:
-            bad.append(
-                (
-                    line,
-                    f"ongeldig registratienummer {nummer!r} (verwacht DV.O of DV.A + 6 cijfers)",
-                )
-            )
-        elif kind not in ("opleiding", "advies"):
-            bad.append((line, f"ongeldig type {kind!r} (verwacht opleiding of advies)"))
-        elif type_van_nummer != kind:
-            bad.append((line, f"type {kind} past niet bij registratienummer {nummer}"))
-        elif nummer in eerste_regel:
-            bad.append(
-                (line, f"registratienummer {nummer} staat al op regel {eerste_regel[nummer]}")
-            )
-        else:
-            eerste_regel[nummer] = line
-            good.append(Dienstverlener(naam=naam, registratienummer=nummer, type=kind))
-    return good, bad
-
-
-def demo_registry_csv() -> str:
-    """The demo registry shipped with the package (real providers, public sources)."""
-    return (
-        resources.files("bot")
-        .joinpath("data/dienstverleners-demo.csv")
-        .read_text(encoding="utf-8")
-    )
-
-
 #: The process's exit code for each storage fault at start (README, "Foutcodes").
 EXIT_CODES: dict[str, int] = {
     "alleen_lezen": 10,
@@ -234,16 +111,6 @@ EXIT_CODES: dict[str, int] = {
     "vol": 14,
     "bezet": 15,
     "onbekend": 16,
-}
-
-_MELDINGEN: dict[str, str] = {
-    "alleen_lezen": "opslag.alleen_lezen",
-    "map": "opslag.map",
-    "geen_database": "opslag.geen_database",
-    "nieuwer": "opslag.nieuwer",
-    "vol": "opslag.vol",
-    "bezet": "opslag.bezet",
-    "onbekend": "opslag.onbekend",
 }
 
 
@@ -282,7 +149,7 @@ class StoreError(Exception):
     def melding(self) -> str:
         """The Dutch message: what happened and what to do."""
         params = {"pad": str(self.path), "reden": "", "versie": "", "huidig": ""} | self.params
-        return default_catalog().text(_MELDINGEN[self.soort], **params)
+        return default_catalog().text(f"opslag.{self.soort}", **params)
 
     @classmethod
     def van(cls, exc: BaseException, path: Path | str) -> StoreError:
@@ -461,43 +328,6 @@ class Transaction(OndernemingQueries):
     would be three), and its cursor is finished there.
     """
 
-    async def migrate(self) -> None:
-        """Bring the data of an earlier version up to date (idempotent).
-
-        Data version 2: projects belong to their onderneming. The first chat that filed for a
-        number becomes its beheerder, other chats that filed for it are gemachtigd; the size of
-        each year is fixed by its first approved project; the last NACE code is remembered.
-        """
-        row = await self._one("SELECT waarde FROM meta WHERE sleutel = 'dataversie'")
-        if row is not None and int(row[0]) >= DATA_VERSION:
-            return
-        rows = await self._rows(
-            "SELECT kanaal, chat_id, data FROM projecten ORDER BY aanvraagdatum, projectnummer"
-        )
-        for kanaal, chat_id, data in rows:
-            project = Project.model_validate_json(data)
-            onderneming = project.onderneming
-            if kanaal:
-                rol: Rol = "gemachtigd" if await self.beheerd(onderneming) else "beheerder"
-                await self.geef_recht(
-                    onderneming, str(kanaal), str(chat_id), rol, project.aanvraagdatum
-                )
-            grootte = project.velden.get("grootte")
-            if isinstance(grootte, str) and project.counts_for_cap():
-                await self.leg_grootte_vast(
-                    onderneming, project.aanvraagdatum.year, grootte, project.projectnummer
-                )
-            nace = project.velden.get("nace")
-            if isinstance(nace, str):
-                await self.onthoud_nace(onderneming, nace)
-        await self._run(
-            "INSERT INTO meta (sleutel, waarde) VALUES ('dataversie', ?) "
-            "ON CONFLICT (sleutel) DO UPDATE SET waarde = excluded.waarde",
-            (str(DATA_VERSION),),
-        )
-
-    # conversation state
-
     async def load_state(self, kanaal: str, chat_id: str) -> str | None:
         """The stored state JSON of a chat."""
         row = await self._one(
@@ -547,14 +377,15 @@ class Transaction(OndernemingQueries):
             await self.geef_recht(
                 project.onderneming, kanaal, chat_id, "beheerder", project.aanvraagdatum
             )
-        grootte = project.velden.get("grootte")
-        if isinstance(grootte, str):
+        if project.grootte:
             await self.leg_grootte_vast(
-                project.onderneming, project.aanvraagdatum.year, grootte, project.projectnummer
+                project.onderneming,
+                project.aanvraagdatum.year,
+                project.grootte,
+                project.projectnummer,
             )
-        nace = project.velden.get("nace")
-        if isinstance(nace, str):
-            await self.onthoud_nace(project.onderneming, nace)
+        if project.nace:
+            await self.onthoud_nace(project.onderneming, project.nace)
         await self._run(
             "INSERT INTO projecten (projectnummer, kanaal, chat_id, onderneming, jaar, "
             "aanvraagdatum, subsidie, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -38,7 +38,15 @@ from dialogs.toegang import CodeStep
 from dialogs.turn import Beurt
 from domain_rules import RegelBoek, laad_regelboek
 
-__all__ = ["DEMO_PROJECTNUMMER", "STEPS", "StepHandler", "advance", "prepare", "preparation"]
+__all__ = [
+    "DEMO_PROJECTNUMMER",
+    "STEPS",
+    "StepHandler",
+    "advance",
+    "beurt",
+    "prepare",
+    "preparation",
+]
 
 
 class StepHandler(Protocol):
@@ -120,6 +128,33 @@ def prepare() -> None:
         step()
 
 
+def beurt(
+    state: DialogState,
+    *,
+    today: date,
+    ports: Ports,
+    regelboek: RegelBoek | None = None,
+    nlu_data: NluData | None = None,
+    catalog: Catalog | None = None,
+    table: Table | None = None,
+) -> Beurt:
+    """A turn on this state, with the engine's steps and readers (the defaults where not given)."""
+    return Beurt(
+        state=state,
+        today=today,
+        ports=ports,
+        regelboek=regelboek or laad_regelboek(),
+        nlu_data=nlu_data or default_nlu_data(),
+        catalog=catalog or default_catalog(),
+        table=table or default_table(),
+        steps=STEPS,
+        multi=try_multi,
+        correction=try_correction,
+        with_facts=answer_with_facts,
+        change=change_of_mind,
+    )
+
+
 async def advance(
     state: DialogState,
     inp: Input,
@@ -132,19 +167,14 @@ async def advance(
     table: Table | None = None,
 ) -> Turn:
     """Handle one user input and return the new state, the messages and the effects."""
-    t = Beurt(
-        state=state,  # immutable: the turn replaces it, the caller's copy stays as it was
+    t = beurt(
+        state,  # immutable: the turn replaces it, the caller's copy stays as it was
         today=today,
         ports=ports,
-        regelboek=regelboek or laad_regelboek(),
-        nlu_data=nlu_data or default_nlu_data(),
-        catalog=catalog or default_catalog(),
-        table=table or default_table(),
-        steps=STEPS,
-        multi=try_multi,
-        correction=try_correction,
-        with_facts=answer_with_facts,
-        change=change_of_mind,
+        regelboek=regelboek,
+        nlu_data=nlu_data,
+        catalog=catalog,
+        table=table,
     )
     await _run(t, inp)
     new_state, messages, effects = t.result()

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from dialogs.engine import STEPS
-from dialogs.fields import default_table
-from dialogs.free_text import answer_with_facts, change_of_mind, try_correction, try_multi
-from dialogs.messages import Catalog, default_catalog
+from dialogs.engine import beurt
+from dialogs.messages import Catalog
 from dialogs.models import Message
-from dialogs.nlu_loader import NluData, default_nlu_data
+from dialogs.nlu_loader import NluData
 from dialogs.ports import Ports
 from dialogs.spec import Table
 from dialogs.state import DialogState
-from dialogs.turn import Beurt
-from domain_rules import RegelBoek, laad_regelboek
+from domain_rules import RegelBoek
 
 
 async def steunberekening(
@@ -33,19 +30,14 @@ async def steunberekening(
     table: Table | None = None,
 ) -> list[Message]:
     """The calculation block of the aanvraag so far; empty while it cannot be made yet."""
-    t = Beurt(
-        state=state,
+    t = beurt(
+        state,
         today=today,
         ports=ports,
-        regelboek=regelboek or laad_regelboek(),
-        nlu_data=nlu_data or default_nlu_data(),
-        catalog=catalog or default_catalog(),
-        table=table or default_table(),
-        steps=STEPS,
-        multi=try_multi,
-        correction=try_correction,
-        with_facts=answer_with_facts,
-        change=change_of_mind,
+        regelboek=regelboek,
+        nlu_data=nlu_data,
+        catalog=catalog,
+        table=table,
     )
     if not state.active:
         return []

@@ -335,6 +335,24 @@ class Project(BaseModel):
         return self._text("type")
 
     @property
+    def grootte(self) -> str:
+        """klein, middelgroot or groot, as confirmed in the aanvraag."""
+        return self._text("grootte")
+
+    @property
+    def nace(self) -> str:
+        """The NACE-BEL code of the aanvraag."""
+        return self._text("nace")
+
+    def without_personal_data(self) -> Project:
+        """A copy without the participants' names and the project's name (after vergeet)."""
+        velden = dict(self.velden)
+        for key in ("deelnemer_namen", "naam"):
+            if velden.get(key) is not None:
+                velden[key] = None
+        return self.model_copy(update={"velden": velden})
+
+    @property
     def dienstverlener(self) -> Dienstverlener:
         """The registered provider."""
         return Dienstverlener.model_validate(self.velden.get("dienstverlener"))

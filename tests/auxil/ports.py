@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.store import demo_registry_csv, parse_dienstverleners_csv
+from bot.dienstverleners_csv import demo_registry_csv, parse_dienstverleners_csv
 from dialogs.dienstverleners import Register, Treffer
 from dialogs.models import (
     CodePoging,

@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 
-from bot.store import parse_dienstverleners_csv
+from bot.dienstverleners_csv import parse_dienstverleners_csv
 from domain_rules import alle_registratieprefixen
 from tests.auxil.regelboek import regelboek_met_prefixen
 
