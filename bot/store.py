@@ -19,9 +19,10 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot import ondernemingen_db
+from bot import ondernemingen_db, uitgaand_db
 from bot.dienstverleners_csv import ImportResult, demo_registry_csv, parse_dienstverleners_csv
 from bot.ondernemingen_db import DATA_VERSION, OndernemingQueries
+from bot.uitgaand_db import UitgaandQueries
 from dialogs.messages import default_catalog
 from dialogs.models import Dienstverlener, Project
 from dialogs.nlu_loader import fold
@@ -256,6 +257,7 @@ class Store:
                     "BEGIN IMMEDIATE;\n"
                     + SCHEMA
                     + ondernemingen_db.SCHEMA
+                    + uitgaand_db.SCHEMA
                     + SCHEMA_THEMA_KEUZES
                     + f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
                 )
@@ -321,7 +323,7 @@ class Store:
         return result
 
 
-class Transaction(OndernemingQueries):
+class Transaction(OndernemingQueries, UitgaandQueries):
     """Queries inside one transaction.
 
     Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
@@ -403,8 +405,9 @@ class Transaction(OndernemingQueries):
         )
 
     async def delete_chat(self, kanaal: str, chat_id: str) -> None:
-        """Delete what is stored for a chat: its state and its rights (see `vergeet_rechten`)."""
+        """Delete what is stored for a chat: state, rights (`vergeet_rechten`) and outbox."""
         await self.vergeet_rechten(kanaal, chat_id)
+        await self.vergeet_uitgaand(kanaal, chat_id)
         await self._run(
             "DELETE FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
         )
