@@ -82,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_sub = nlu_cmd.add_subparsers(dest="nlu_command", required=True)
     thema = nlu_sub.add_parser("thema", help="thema/subthema bij een titel (één per regel)")
     thema.add_argument("--json", action="store_true", required=True)
-    evaluate = nlu_sub.add_parser("evaluate", help="nauwkeurigheid op CSV titel,thema,subthema")
-    evaluate.add_argument("file", type=Path)
+    evaluate = nlu_sub.add_parser(
+        "evaluate", help="nauwkeurigheid op een of meer CSV's titel,thema,subthema"
+    )
+    evaluate.add_argument("files", type=Path, nargs="+", metavar="file")
     evaluate.add_argument("--split", default=None, help="alleen rijen met deze waarde in 'split'")
     export = nlu_sub.add_parser(
         "export", help="de themakeuzes van gebruikers als CSV titel,thema,subthema,bron"

@@ -70,9 +70,10 @@ def run_thema(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """Top-1, top-3, no-proposal rate and excluded recall, overall and per thema, on a CSV.
+    """Top-1, top-3, no-proposal rate and excluded recall, overall and per thema, on CSVs.
 
-    The CSV has the columns titel, thema, subthema (header line required); an optional column
+    Every CSV has the columns titel, thema, subthema (header line required); their rows are
+    counted together (e.g. the real titles and the real excluded titles). An optional column
     `uitgesloten` names the excluded training (an id of rules §6.3, or "ja") of a title that must
     be refused; such a title needs no thema. Optional `split`: only rows with --split are read.
     A proposal is what the assistant shows: one subthema when sure, else the best three.
@@ -87,15 +88,20 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from dialogs.thema import ZEKER, laad, match_thema, match_uitsluiting
 
     laad()
-    try:
-        with Path(args.file).open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        print(f"kan {args.file} niet lezen: {exc}", file=sys.stderr)  # noqa: T201
-        return 2
-    if rows and not {"titel", "thema", "subthema"} <= set(rows[0]):
-        print("kolommen titel,thema,subthema ontbreken", file=sys.stderr)  # noqa: T201
-        return 2
+    rows: list[dict[str, str]] = []
+    for file in args.files:
+        try:
+            with Path(file).open(encoding="utf-8-sig", newline="") as f:
+                reader = csv.DictReader(f)
+                gelezen = list(reader)
+                kolommen = set(reader.fieldnames or ())
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            print(f"kan {file} niet lezen: {exc}", file=sys.stderr)  # noqa: T201
+            return 2
+        if reader.fieldnames is not None and not {"titel", "thema", "subthema"} <= kolommen:
+            print(f"kolommen titel,thema,subthema ontbreken in {file}", file=sys.stderr)  # noqa: T201
+            return 2
+        rows += gelezen
     if args.split is not None:
         rows = [r for r in rows if (r.get("split") or "").strip() == args.split]
     totaal: Counter[str] = Counter()
@@ -105,6 +111,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     verwarring: Counter[tuple[str, str]] = Counter()
     zeker = zeker_juist = 0
     uitgesloten = herkend = vals_geweigerd = toegelaten = 0
+    gemist: Counter[str] = Counter()
     for row in rows:
         titel = (row.get("titel") or "").strip()
         thema = (row.get("thema") or "").strip()
@@ -116,6 +123,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         if uitsluiting:
             uitgesloten += 1
             herkend += treffer is not None
+            if treffer is None:
+                gemist[uitsluiting] += 1
             if not subthema:
                 continue
         else:
@@ -155,6 +164,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
             f"{thema:<28} {totaal[thema]:>4} {pct(top1[thema], totaal[thema]):>8} "
             f"{pct(top3[thema], totaal[thema]):>8} {pct(leeg[thema], totaal[thema]):>8}"
         )
+    if gemist:
+        lines += ["", "niet herkende uitgesloten titels (uitsluiting: aantal):"]
+        lines += [f"{aantal:>4}  {naam}" for naam, aantal in sorted(gemist.items())]
     lines += ["", "meest voorkomende verwarringen (verwacht -> eerste kandidaat):"]
     for (verwacht, gekozen), aantal in verwarring.most_common(10):
         lines.append(f"{aantal:>4}  {verwacht} -> {gekozen}")

@@ -7,6 +7,7 @@ margin; see the header of nlu_data/lookups/subthemas.yml for which rows are held
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import subprocess
 import sys
@@ -34,6 +35,8 @@ from tests.dialogs.driver import Gesprek, asks, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 TITELS = ROOT / "nlu_data" / "evaluatie" / "titels.csv"
+ECHTE = ROOT / "nlu_data" / "evaluatie" / "echte_titels.csv"
+ECHTE_UITGESLOTEN = ROOT / "nlu_data" / "evaluatie" / "echte_uitgesloten.csv"
 
 
 def _best(text: str) -> ThemaKandidaat:
@@ -334,6 +337,43 @@ def test_labelled_set_is_large_and_covers_every_thema_and_subthema() -> None:
     assert {r["subthema"] for r in rows} == {s for t in themas() for s in t.subthemas}
 
 
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _split(titel: str) -> str:
+    """The fixed held-out rule of the real titles: sha256 of the lowered title, 30 in 100."""
+    bucket = int(hashlib.sha256(titel.lower().encode()).hexdigest(), 16) % 100
+    return "heldout" if bucket < 30 else "train"
+
+
+def test_real_titles_have_a_source_a_valid_label_and_the_fixed_split() -> None:
+    rows = _read(ECHTE)
+    assert len(rows) >= 2300
+    for row in rows:
+        assert row["titel"].strip() and row["bron"].strip(), row
+        assert thema_van_subthema(row["subthema"]) == row["thema"], row
+        assert row["split"] == _split(row["titel"]), row
+    titels = [r["titel"].strip().lower() for r in rows]
+    assert len(titels) == len(set(titels))
+    alle = {s for t in themas() for s in t.subthemas}
+    assert len(alle - {r["subthema"] for r in rows}) <= 1
+
+
+def test_real_excluded_titles_name_an_exclusion_id_and_have_the_fixed_split() -> None:
+    rows = _read(ECHTE_UITGESLOTEN)
+    assert len(rows) >= 30
+    ids = set(thema.uitsluiting_ids())
+    echte = {r["titel"].strip().lower() for r in _read(ECHTE)}
+    for row in rows:
+        assert row["uitgesloten"] in ids, row
+        assert row["bron"].strip() and not row["thema"] and not row["subthema"], row
+        assert row["split"] == _split(row["titel"]), row
+        assert row["titel"].strip().lower() not in echte, row
+    assert {r["split"] for r in rows} == {"train", "heldout"}
+
+
 def _accuracy(rows: list[dict[str, str]]) -> tuple[float, float, float]:
     top1 = top3 = zeker = zeker_juist = 0
     for row in rows:
@@ -615,6 +655,49 @@ def test_cli_evaluate_counts_excluded_recall_false_refusals_and_a_split(tmp_path
     assert "uitgesloten herkend: 100.0 % (2/2)" in done.stdout
     assert "onterecht geweigerd: 0 van 1 toegelaten titels" in done.stdout
     assert "titels met een subthema: 1" in done.stdout
+
+
+def test_cli_evaluate_counts_the_rows_of_several_files_together(tmp_path: Path) -> None:
+    titels = tmp_path / "titels.csv"
+    titels.write_text(
+        "titel,thema,subthema,bron,split\nExcel voor gevorderden,IT,Software,x,heldout\n",
+        encoding="utf-8",
+    )
+    uitgesloten = tmp_path / "uitgesloten.csv"
+    uitgesloten.write_text(
+        "titel,thema,subthema,uitgesloten,bron,split\n"
+        "Rijbewijs B voor nieuwe medewerkers,,,rijbewijs_am_a_b,x,heldout\n"
+        "Voetreflexologie,,,reflexologie,x,heldout\n"
+        "Opleiding tot astroloog,,,astrologie,x,train\n",
+        encoding="utf-8",
+    )
+    done = _kmobot("nlu", "evaluate", str(titels), str(uitgesloten), "--split", "heldout")
+    assert done.returncode == 0, done.stderr
+    assert "titels met een subthema: 1" in done.stdout
+    assert "uitgesloten herkend: 100.0 % (2/2)" in done.stdout
+    assert "onterecht geweigerd: 0 van 1 toegelaten titels" in done.stdout
+
+
+def test_cli_evaluate_names_the_exclusions_it_did_not_recognise(tmp_path: Path) -> None:
+    labelled = tmp_path / "set.csv"
+    labelled.write_text(
+        "titel,thema,subthema,uitgesloten\nExcel voor gevorderden,,,teambuilding\n",
+        encoding="utf-8",
+    )
+    done = _kmobot("nlu", "evaluate", str(labelled))
+    assert done.returncode == 0, done.stderr
+    assert "uitgesloten herkend:   0.0 % (0/1)" in done.stdout
+    assert "   1  teambuilding" in done.stdout
+
+
+def test_cli_evaluate_a_file_without_the_columns_is_an_error(tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("titel,thema,subthema\nExcel,IT,Software\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("naam,waarde\nx,y\n", encoding="utf-8")
+    done = _kmobot("nlu", "evaluate", str(good), str(bad))
+    assert done.returncode == 2
+    assert "bad.csv" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_cli_evaluate_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
