@@ -228,6 +228,7 @@ SURE = [
     ("Réflexologie plantaire", "reflexologie", "Réflexologie"),
     ("Voetreflexologie", "reflexologie", None),
     ("Astrologie voor ondernemers", "astrologie", None),
+    ("Beroepsopleiding tot astroloog", "astrologie", None),
     ("Insights Discovery kleurenmodel", "insights_discovery", None),
     ("MBTI-profielen lezen", "mbti", None),
     ("Myers-Briggs voor teams", "mbti", None),
