@@ -30,6 +30,7 @@ from dialogs import thema  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 TITELS = ROOT / "nlu_data" / "evaluatie" / "titels.csv"
 ECHTE = ROOT / "nlu_data" / "evaluatie" / "echte_titels.csv"
+ECHTE_UITGESLOTEN = ROOT / "nlu_data" / "evaluatie" / "echte_uitgesloten.csv"
 # Run in a fresh interpreter: prints the peak RSS (MiB) with all data loaded, then after imports.
 ALLES = """
 import resource
@@ -70,7 +71,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="warm rounds over all titles")
     args = parser.parse_args()
     titles = []
-    for path in (TITELS, ECHTE):
+    for path in (TITELS, ECHTE, ECHTE_UITGESLOTEN):
         with path.open(encoding="utf-8", newline="") as f:
             titles += [row["titel"] for row in csv.DictReader(f)]
 
