@@ -60,6 +60,14 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_BEDRAG = re.compile(r"€ \d{1,3}(?:\.\d{3})*(?:,\d{2})?")
+
+
+def esc_text(text: str) -> str:
+    """Escaped text whose amounts never break after the euro sign (€ 1.250,50 on one line)."""
+    return _BEDRAG.sub(lambda m: f'<span class="bedrag">{m.group(0)}</span>', esc(text))
+
+
 # --- rate limit ---------------------------------------------------------------------------------
 
 
@@ -143,7 +151,7 @@ def _qr_html(attachment: Attachment) -> str:
     return (
         f'<figure class="qr"><img src="data:image/png;base64,{png}" '
         f'alt="{esc(attachment.caption)}" data-project="{esc(attachment.projectnummer)}">'
-        f"<figcaption>{esc(attachment.caption)}</figcaption></figure>"
+        f"<figcaption>{esc_text(attachment.caption)}</figcaption></figure>"
     )
 
 
@@ -173,7 +181,7 @@ def message_html(message: Message, catalog: Catalog, action: str) -> str:
         if isinstance(block, Heading):
             out.append(f"<h2>{esc(block.text)}</h2>")
         elif isinstance(block, Text):
-            out.append(f"<p>{esc(block.text)}</p>")
+            out.append(f"<p>{esc_text(block.text)}</p>")
         elif isinstance(block, Rows):
             out.append(_rows_html(block, begunstigde, catalog))
         else:
