@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import logging
 import re
 import secrets
 import time
@@ -33,10 +34,15 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.service import Service
+from bot.store import Transaction
 from bot.telegram_render import epc_qr_png
 from bot.uitgaand_db import Uitgaand
+from dialogs.engine import advance
 from dialogs.messages import Catalog, default_catalog
-from dialogs.models import Attachment, Choice, Heading, Input, Message, Rows, Text
+from dialogs.models import Attachment, Choice, Effect, Heading, Input, Message, Rows, Text
+from dialogs.state import DialogState
+
+log = logging.getLogger(__name__)
 
 KANAAL = "web"
 COOKIE = "kmobot_chat"
@@ -381,10 +387,54 @@ class WebChat:
             raise Refused(400, "web.leeg")
         return Sent(Input(text=tekst, answers=answers), tekst)
 
-    async def _turn(self, chat: str, sent: Sent) -> list[Message]:
+    async def _turn(self, chat: str, sent: Sent) -> tuple[list[Message], bool]:
+        """The turn's messages, and whether the chat was forgotten (vergeet) in it."""
         if not self.rate_limit.allow(f"{self.kanaal}:{chat}"):
             raise Refused(429, "web.te_snel")
-        return await self.service.handle(self.kanaal, chat, sent.inp, today=self.today())
+        forgotten: list[bool] = []
+
+        async def note(_tx: Transaction, _messages: list[Message], effects: list[Effect]) -> None:
+            forgotten.extend(e.kind == "gesprek_vergeten" for e in effects)
+
+        messages = await self.service.handle(
+            self.kanaal, chat, sent.inp, today=self.today(), also=note
+        )
+        return messages, any(forgotten)
+
+    def _after(self, chat: str, new: bool, forgotten: bool) -> tuple[str, bool]:
+        """The chat id the browser keeps: a forgotten chat's id is not used again."""
+        if forgotten and self._chat_id is None:
+            return secrets.token_urlsafe(24), True
+        return chat, new
+
+    async def _resume(self, chat: str) -> list[Message]:
+        """The current question of a stored chat; for a chat not stored yet, the welcome.
+
+        The welcome is not stored: a visit (a crawler, a browser without cookies) leaves nothing
+        in the database until a message is sent.
+        """
+        today = self.today()
+        service = self.service
+        try:
+            async with service.store.transaction() as tx:
+                raw, version = await tx.load_turn(self.kanaal, chat)
+                if raw is None:
+                    ports = await service.ports(
+                        tx, self.kanaal, chat, today=today, register_version=version
+                    )
+                    turn = await advance(
+                        DialogState(),
+                        Input(kind="resume"),
+                        today=today,
+                        ports=ports,
+                        regelboek=service.regelboek,
+                        table=service.table,
+                        catalog=service.catalog,
+                    )
+                    return turn.messages
+        except Exception:
+            log.warning("welcome of a new web chat failed; resumed as a turn instead")
+        return await service.handle(self.kanaal, chat, Input(kind="resume"), today=today)
 
     # --- routes ---------------------------------------------------------------------------------
 
@@ -399,9 +449,7 @@ class WebChat:
         be rendered here, before the current question.
         """
         chat, new = await self._chat(request)
-        messages = await self.service.handle(
-            self.kanaal, chat, Input(kind="resume"), today=self.today()
-        )
+        messages = await self._resume(chat)
         action = self._url(request, "formulier")
         items = turn_html(messages, self.catalog, action)
         return self._page_response(request, chat, new, items, _asks(messages))
@@ -416,13 +464,14 @@ class WebChat:
             body = await self._body(request)
             form = _form(body)
             sent = self._sent(form.get("tekst"), form.get("keuze"), form.get("vraag"))
-            messages = await self._turn(chat, sent)
+            messages, forgotten = await self._turn(chat, sent)
         except Refused as refused:
             text = self.catalog.text(refused.message_id, **refused.params)
             shown = _item("assistent", self.catalog, f'<p class="fout">{esc(text)}</p>')
             vraag = form.get("vraag", "")
             return self._page_response(request, chat, new, shown, vraag, status=refused.status)
         shown = user_html(sent.shown, self.catalog) + turn_html(messages, self.catalog, action)
+        chat, new = self._after(chat, new, forgotten)
         return self._page_response(request, chat, new, shown, _asks(messages))
 
     async def post_json(self, request: web.Request) -> web.StreamResponse:
@@ -438,7 +487,7 @@ class WebChat:
             if not isinstance(data, dict):
                 raise Refused(400, "web.ongeldig")
             sent = self._sent(data.get("tekst"), data.get("keuze"), data.get("vraag"))
-            messages = await self._turn(chat, sent)
+            messages, forgotten = await self._turn(chat, sent)
         except Refused as refused:
             text = self.catalog.text(refused.message_id, **refused.params)
             return web.json_response({"fout": text}, status=refused.status)
@@ -449,6 +498,7 @@ class WebChat:
                 "vraag": _asks(messages),
             }
         )
+        chat, new = self._after(chat, new, forgotten)
         if new:
             self._set_cookie(request, response, chat)
         return response
