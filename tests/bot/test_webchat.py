@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import sys
@@ -128,6 +129,22 @@ async def test_a_forgotten_chat_gets_a_new_id(
         raw, _ = await tx.load_turn("web", old)
     # What is left under the old id is an empty conversation (the engine's fresh state).
     assert raw is not None and "0403" not in raw and '"mode":"idle"' in raw
+
+
+async def test_nothing_typed_and_no_chat_id_in_the_log(
+    client: TestClient[web.Request, web.Application], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The application logs at WARNING (aiosqlite's DEBUG lines quote every query's parameters).
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="bot")
+    await _post(client, {"tekst": "nieuw"})
+    await _post(client, {"tekst": "0403.170.701", "vraag": "onderneming"})
+    await _post(client, {"tekst": "Jan Peeters " * 200, "vraag": "grootte"})
+    await _post(client, {"tekst": "Jan Peeters", "vraag": "verouderd"})
+    await client.post("/chat/bericht", data="{kapot Peeters", headers=_origin(client))
+    chat = client.session.cookie_jar.filter_cookies(client.make_url("/chat"))[COOKIE].value
+    for secret in ("Peeters", "0403", "403.170", chat):
+        assert secret not in caplog.text, secret
 
 
 async def test_the_cookie_is_secure_behind_https(
