@@ -449,6 +449,10 @@ class WebChat:
         be rendered here, before the current question.
         """
         chat, new = await self._chat(request)
+        if not self.rate_limit.allow(f"{self.kanaal}:{chat}"):
+            text = self.catalog.text("web.te_snel")
+            shown = _item("assistent", self.catalog, f'<p class="fout">{esc(text)}</p>')
+            return self._page_response(request, chat, new, shown, "", status=429)
         messages = await self._resume(chat)
         action = self._url(request, "formulier")
         items = turn_html(messages, self.catalog, action)
@@ -512,11 +516,15 @@ class WebChat:
             return web.json_response({"html": ""})
         action = self._url(request, "formulier")
         parts: list[str] = []
+        answer: dict[str, str] = {}
         async with self.service.store.transaction() as tx:
             for row in await tx.klaarstaand(self.kanaal, chat_id=chat, limiet=50):
                 parts.append(outbox_html(row, self.catalog, action))
+                asks = _asks_of(row)
+                if asks is not None:
+                    answer["vraag"] = asks
                 await tx.markeer_verzonden(row.id)
-        return web.json_response({"html": "".join(parts)})
+        return web.json_response({"html": "".join(parts), **answer})
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
         """The page's script and style sheet, shipped with the package."""
@@ -579,6 +587,15 @@ class WebChat:
 def _asks(messages: list[Message]) -> str:
     """What the last message asks ("" when nothing is asked): the `answers` of the next input."""
     return (messages[-1].asks or "") if messages else ""
+
+
+def _asks_of(row: Uitgaand) -> str | None:
+    """What a queued `berichten` delivery asks (it becomes the open question); else None."""
+    if row.soort != "berichten" or not isinstance(row.inhoud, list) or not row.inhoud:
+        return None
+    last = row.inhoud[-1]
+    asks = last.get("asks") if isinstance(last, dict) else None
+    return asks if isinstance(asks, str) else ""
 
 
 def _form(body: bytes) -> dict[str, str]:

@@ -90,6 +90,9 @@
       return;
     }
     event.preventDefault();
+    if (bezig) {
+      return; // the reply to the previous message is still coming; nothing is lost
+    }
     if (form === invoer) {
       var text = tekst.value;
       if (!text.trim()) {
@@ -153,6 +156,9 @@
       })
       .then(function (data) {
         append(data.html);
+        if (typeof data.vraag === "string") {
+          vraag.value = data.vraag;
+        }
       })
       .catch(function () {})
       .finally(function () {

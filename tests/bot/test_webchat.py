@@ -205,6 +205,9 @@ async def test_one_chat_may_send_only_so_many_messages_at_once(store: Store) -> 
         assert statuses == [200, 200, 200, 429]
         status, reply = await _post(client, {"tekst": "hulp"})
         assert status == 429 and "Wacht even" in reply["fout"]
+        # A reload runs a turn too (the current question): it counts.
+        page = await client.get("/chat")
+        assert page.status == 429 and "Wacht even" in await page.text()
         # Another chat is not held up by this one.
         client.session.cookie_jar.clear()
         assert (await _post(client, {"tekst": "hulp"}))[0] == 200

@@ -67,14 +67,22 @@ class ChatServer:
 
 
 @contextlib.asynccontextmanager
-async def chat_server(db: Path, *, today: date = TODAY) -> AsyncIterator[ChatServer]:
+async def chat_server(
+    db: Path, *, today: date = TODAY, frame_ancestors: tuple[str, ...] = ("'self'",)
+) -> AsyncIterator[ChatServer]:
     """`kmobot web` in this loop on a free port, until the block ends."""
     store = await Store.open(db)
     try:
         # A short poll interval: an agent's message shows within a fraction of a second.
         # A script answers faster than a person: the rate limit is not what these tests drive.
         limit = RateLimit(burst=1000)
-        chat = WebChat(Service(store), today=lambda: today, poll_ms=200, rate_limit=limit)
+        chat = WebChat(
+            Service(store),
+            today=lambda: today,
+            poll_ms=200,
+            rate_limit=limit,
+            frame_ancestors=frame_ancestors,
+        )
         running = await start(chat, host="127.0.0.1", port=0)
         try:
             yield ChatServer(url=running.url, db=db, store=store)

@@ -1,16 +1,20 @@
 """The web chat in a real browser (Debian's chromium): a whole aanvraag with buttons to the
-approval, the copy buttons and the QR image, a reload, escaping, an agent's message from the
-outbox, and the page without JavaScript."""
+approval, the copy buttons and the QR image, a reload, escaping, an agent's message and the
+engine's messages from the outbox, the page without JavaScript, and the chat in an iframe."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+from aiohttp import web
 from playwright.async_api import Browser, Page, expect
 
 from bot.store import Store
 from bot.telegram_render import epc_qr_png
-from dialogs.models import EpcPayment
+from dialogs.models import Choice, EpcPayment, Message
 from tests.browser.driver import (
     AANVRAAG,
     VERKLARING,
@@ -18,6 +22,7 @@ from tests.browser.driver import (
     aanvraag_until,
     asked,
     chat_id,
+    chat_server,
     labels,
     pick,
     replies,
@@ -159,3 +164,78 @@ async def test_without_javascript_the_buttons_and_the_form_still_work(
         assert await page.locator("html.js").count() == 0
     finally:
         await context.close()
+
+
+
+@contextlib.asynccontextmanager
+async def _site(chat_url: list[str]) -> AsyncIterator[str]:
+    """Another origin on 127.0.0.1 (the same site, another port) showing the chat in an iframe;
+    the chat's address is set once the chat runs."""
+
+    async def home(request: web.Request) -> web.Response:
+        text = (
+            '<!doctype html><html lang="nl"><title>Onze site</title><h1>Onze site</h1>'
+            f'<iframe src="{chat_url[0]}" title="chat" width="800" height="700"></iframe>'
+        )
+        return web.Response(text=text, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", home)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+async def test_only_a_site_named_with_inbedden_shows_the_chat_in_an_iframe(
+    browser: Browser, tmp_path: Path
+) -> None:
+    allowed: list[str] = [""]
+    other: list[str] = [""]
+    async with _site(allowed) as allowed_site, _site(other) as other_site:
+        ancestors = ("'self'", allowed_site)
+        async with chat_server(tmp_path / "kmo.db", frame_ancestors=ancestors) as server:
+            allowed[0] = other[0] = server.url
+            context = await browser.new_context()
+            try:
+                page = await context.new_page()
+                await page.goto(other_site)
+                await page.wait_for_load_state("load")
+                # Not named: the browser refuses to show the chat in the frame.
+                assert await page.frame_locator("iframe").locator("main.webchat").count() == 0
+                assert any(f.url.startswith("chrome-error:") for f in page.frames)
+
+                await page.goto(allowed_site)
+                frame = page.frame_locator("iframe")
+                await frame.get_by_role("button", name="Nieuwe aanvraag").click()
+                # The frame's cookie is sent (same site) and its POST passes the Origin check.
+                await expect(frame.locator("#gesprek li.assistent")).to_have_count(2)
+                assert await frame.locator("#invoer input[name=vraag]").input_value() == (
+                    "onderneming"
+                )
+            finally:
+                await context.close()
+
+
+async def test_queued_engine_messages_appear_with_their_buttons(
+    page: Page, server: ChatServer
+) -> None:
+    await aanvraag_until(page, "grootte")
+    chat = await chat_id(page)
+    message = Message(
+        id="algemeen.wat_nu",
+        text="Wat wilt u nu doen?",
+        asks="",
+        choices=[Choice(label="Historiek", value="historiek")],
+    )
+    async with server.store.transaction() as tx:
+        await tx.zet_klaar("web", chat, "berichten", [message.model_dump(mode="json")])
+    queued = replies(page).filter(has_text="Wat wilt u nu doen?")
+    await expect(queued).to_have_count(1)
+    assert await labels(queued) == ["Historiek"]
+    assert await asked(page) == ""
