@@ -83,6 +83,12 @@ async def test_the_page_sets_a_random_http_only_lax_cookie_and_strict_headers(
     assert "script-src 'self'" in csp and "frame-ancestors 'self'" in csp
     assert "'unsafe-inline'" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # The script and style sheet the page names are served with their types; /chat/ is /chat.
+    script = await client.get("/chat/webchat.js")
+    assert script.content_type == "text/javascript" and "fetch(" in await script.text()
+    assert (await client.get("/chat/webchat.css")).content_type == "text/css"
+    slash = await client.get("/chat/", allow_redirects=False)
+    assert slash.status == 302 and slash.headers["Location"] == "/chat"
     # A second visit keeps the chat: no new cookie.
     again = await client.get("/chat")
     assert COOKIE not in _set_cookie(again.headers)
