@@ -1,7 +1,8 @@
 """Console script `kmobot`: wires settings, store, rules and a channel, then runs it.
 
 `kmobot chat` (terminal, optionally --jsonl), `kmobot dienstverleners import FILE.csv`,
-`kmobot acties` (the action server for Rasa) and `kmobot rasa genereer`.
+`kmobot acties` (the action server for Rasa), `kmobot web` (the web chat) and
+`kmobot rasa genereer`.
 The only place that reads the clock and the environment.
 """
 
@@ -112,6 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
     acties.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
     acties.add_argument(
         "--tijden", type=Path, default=None, metavar="PAD", help="duur per actie (JSON) bij stop"
+    )
+    webchat = sub.add_parser("web", help="de webchat voor ondernemers (http://HOST:N/chat)")
+    webchat.add_argument("--db", type=Path, default=None)
+    webchat.add_argument("--today", type=_iso_date, default=None, help="aanvraagdatum JJJJ-MM-DD")
+    webchat.add_argument("--listen", default="127.0.0.1", metavar="HOST")
+    webchat.add_argument("--port", type=int, default=8080, metavar="N")
+    webchat.add_argument(
+        "--inbedden",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="website die de chat in een iframe mag tonen, bv. https://www.voorbeeld.be",
+    )
+    webchat.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="publiek adres van de chat achter een reverse proxy, bv. https://chat.voorbeeld.be",
     )
     cli_onderneming.add_parser(sub)
     rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
@@ -253,6 +273,12 @@ def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return pe
                 db, today=clock(args.today), host=args.host, port=args.port, tijden=args.tijden
             )
         )
+    if args.command == "web":
+        from bot import webchat_run
+
+        db = args.db or default_db_path()
+        _setup_logging(db)
+        return asyncio.run(webchat_run.serve(args, db=db, today=clock(args.today)))
     if args.command == "onderneming":
         return asyncio.run(
             cli_onderneming.run(args, db=args.db or default_db_path(), today=clock(None)())
