@@ -23,15 +23,17 @@ REVISIES: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 #: The newest revision this code knows; a new database is created at it.
 HEAD = REVISIES[-1]
 
-#: The tables each shipped layout added, newest first: the newest present names the revision.
-_LAYOUTS: tuple[tuple[str, str], ...] = (
-    ("uitgaand", "0005"),
-    ("thema_keuzes", "0004"),
-    ("rechten", "0003"),
-    ("telegram_updates", "0002"),
-    ("meta", "0002"),
-    ("gesprekken", "0001"),
+#: The tables each revision adds. A layout from before Alembic is at the last revision whose
+#: tables, and all before it, are there (the thema_keuzes table also shipped without the
+#: onderneming's tables); the revisions after it create only what is missing.
+TABELLEN: tuple[tuple[str, frozenset[str]], ...] = (
+    ("0001", frozenset({"gesprekken", "projecten", "volgnummers", "dienstverleners"})),
+    ("0002", frozenset({"meta", "telegram_updates", "herinneringen"})),
+    ("0003", frozenset({"rechten", "toegangscodes", "codepogingen", "groottes", "ondernemingen"})),
+    ("0004", frozenset({"thema_keuzes"})),
+    ("0005", frozenset({"uitgaand"})),
 )
+
 
 Soort = Literal["nieuw", "actueel", "ouder", "nieuwer"]
 
@@ -50,12 +52,14 @@ class Versie:
 
 
 def revisie_van_tabellen(tabellen: Iterable[str]) -> str | None:
-    """The revision of a layout from before Alembic, from its table names (None: none of ours)."""
+    """The revision of a layout from before Alembic, from its table names (None: not ours)."""
     namen = set(tabellen)
-    for tabel, revisie in _LAYOUTS:
-        if tabel in namen:
-            return revisie
-    return None
+    revisie: str | None = None
+    for volgende, nodig in TABELLEN:
+        if not nodig <= namen:
+            break
+        revisie = volgende
+    return revisie
 
 
 def beoordeel(user_version: int, tabellen: Iterable[str], alembic: str | None) -> Versie:

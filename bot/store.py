@@ -211,8 +211,8 @@ async def _migreer(path: Path | str, melden: Callable[[str], None] | None) -> No
         gedaan = await asyncio.to_thread(migraties.migreer, Path(path), nu=datetime.now(UTC))
     except migraties.MigratieMislukt as exc:
         cause = exc.__cause__ or exc
-        if storage_fault(cause) == "bezet":
-            raise StoreError("bezet", path) from None
+        if (soort := storage_fault(cause)) is not None:  # full or locked: nothing was changed
+            raise StoreError(soort, path) from None
         log.error("migration %s -> %s failed: %s", exc.van, exc.naar, type(cause).__name__)
         raise StoreError(
             "migratie",

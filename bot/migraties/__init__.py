@@ -20,6 +20,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, pool
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from bot import schema
 
@@ -119,10 +120,13 @@ def kopie_pad(path: Path, van: str, nu: datetime) -> Path:
     return kandidaat
 
 
-def _kopieer(conn: Connection, doel: Path) -> None:
-    """Copy the database as this connection sees it (WAL included) with the backup API."""
-    bron = conn.connection.dbapi_connection
-    assert isinstance(bron, sqlite3.Connection)
+def _kopieer(path: Path, doel: Path) -> None:
+    """Copy the database's committed state (WAL included) with the backup API.
+
+    A connection of its own: the migration's connection holds the write lock (a backup from a
+    connection that writes would wait forever), which keeps other writers out meanwhile.
+    """
+    bron = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
     kopie = sqlite3.connect(doel)
     try:
         bron.backup(kopie)
@@ -130,7 +134,15 @@ def _kopieer(conn: Connection, doel: Path) -> None:
         kopie.close()
         doel.unlink(missing_ok=True)
         raise
+    finally:
+        bron.close()
     kopie.close()
+
+
+def _oorzaak(exc: BaseException) -> BaseException:
+    """The driver's own error inside SQLAlchemy's wrapper (sqlite3.OperationalError, …)."""
+    orig = getattr(exc, "orig", None)
+    return orig if isinstance(orig, BaseException) else exc
 
 
 def migreer(path: Path, *, nu: datetime) -> Migratie | None:
@@ -150,7 +162,7 @@ def migreer(path: Path, *, nu: datetime) -> Migratie | None:
                 conn.rollback()
                 return None
             kopie = kopie_pad(path, versie.revisie, nu)
-            _kopieer(conn, kopie)
+            _kopieer(path, kopie)
             try:
                 config = alembic_config(connection=conn)
                 if versie.herkend:
@@ -160,7 +172,9 @@ def migreer(path: Path, *, nu: datetime) -> Migratie | None:
                 conn.commit()
             except Exception as exc:
                 conn.rollback()
-                raise MigratieMislukt(versie.revisie, schema.HEAD, kopie) from exc
+                raise MigratieMislukt(versie.revisie, schema.HEAD, kopie) from _oorzaak(exc)
             return Migratie(versie.revisie, schema.HEAD, kopie, versie.herkend)
+    except DBAPIError as exc:  # opening, the lock or the version: the driver's error as it is
+        raise _oorzaak(exc) from None
     finally:
         engine.dispose()

@@ -27,6 +27,7 @@ def upgrade() -> None:
         tekst("state"),
         sa.Column("bijgewerkt", sa.Text(), nullable=False, server_default=nu()),
         sa.PrimaryKeyConstraint("kanaal", "chat_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "projecten",
@@ -39,9 +40,17 @@ def upgrade() -> None:
         tekst("subsidie"),
         tekst("status"),
         tekst("data"),
+        if_not_exists=True,
     )
-    op.create_index("projecten_chat", "projecten", ["kanaal", "chat_id", "onderneming", "jaar"])
-    op.create_table("volgnummers", getal("jaar", sleutel=True), getal("laatste"))
+    op.create_index(
+        "projecten_chat",
+        "projecten",
+        ["kanaal", "chat_id", "onderneming", "jaar"],
+        if_not_exists=True,
+    )
+    op.create_table(
+        "volgnummers", getal("jaar", sleutel=True), getal("laatste"), if_not_exists=True
+    )
     op.create_table(
         "dienstverleners",
         tekst("registratienummer", sleutel=True),
@@ -49,6 +58,7 @@ def upgrade() -> None:
         tekst("type"),
         tekst("zoeknaam"),
         tekst("bron"),
+        if_not_exists=True,
     )
 
 

@@ -20,7 +20,7 @@ depends_on: str | None = None
 
 def upgrade() -> None:
     """Create meta, telegram_updates and herinneringen."""
-    op.create_table("meta", tekst("sleutel", sleutel=True), tekst("waarde"))
+    op.create_table("meta", tekst("sleutel", sleutel=True), tekst("waarde"), if_not_exists=True)
     op.create_table(
         "telegram_updates",
         getal("bot_id"),
@@ -28,8 +28,9 @@ def upgrade() -> None:
         tekst("chat_id", leeg=True),
         sa.Column("ontvangen", sa.Text(), nullable=False, server_default=nu()),
         sa.PrimaryKeyConstraint("bot_id", "update_id"),
+        if_not_exists=True,
     )
-    op.create_index("telegram_updates_chat", "telegram_updates", ["chat_id"])
+    op.create_index("telegram_updates_chat", "telegram_updates", ["chat_id"], if_not_exists=True)
     op.create_table(
         "herinneringen",
         tekst("projectnummer"),
@@ -39,6 +40,7 @@ def upgrade() -> None:
         tekst("status"),
         sa.Column("bijgewerkt", sa.Text(), nullable=False, server_default=nu()),
         sa.PrimaryKeyConstraint("projectnummer", "dagen_voor"),
+        if_not_exists=True,
     )
 
 

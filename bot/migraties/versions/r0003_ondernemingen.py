@@ -23,7 +23,9 @@ depends_on: str | None = None
 
 def upgrade() -> None:
     """Create rechten, toegangscodes, codepogingen, groottes, ondernemingen and an index."""
-    op.create_index("projecten_onderneming", "projecten", ["onderneming", "jaar"])
+    op.create_index(
+        "projecten_onderneming", "projecten", ["onderneming", "jaar"], if_not_exists=True
+    )
     op.create_table(
         "rechten",
         getal("volgnummer", sleutel=True),
@@ -33,8 +35,9 @@ def upgrade() -> None:
         tekst("rol"),
         tekst("sinds"),
         sa.UniqueConstraint("onderneming", "kanaal", "chat_id"),
+        if_not_exists=True,
     )
-    op.create_index("rechten_chat", "rechten", ["kanaal", "chat_id"])
+    op.create_index("rechten_chat", "rechten", ["kanaal", "chat_id"], if_not_exists=True)
     op.create_table(
         "toegangscodes",
         getal("id", sleutel=True),
@@ -44,8 +47,11 @@ def upgrade() -> None:
         tekst("kanaal"),
         tekst("chat_id"),
         sa.Column("gebruikt", sa.Integer(), nullable=False, server_default=sa.text("0")),
+        if_not_exists=True,
     )
-    op.create_index("toegangscodes_onderneming", "toegangscodes", ["onderneming"])
+    op.create_index(
+        "toegangscodes_onderneming", "toegangscodes", ["onderneming"], if_not_exists=True
+    )
     op.create_table(
         "codepogingen",
         tekst("kanaal"),
@@ -53,6 +59,7 @@ def upgrade() -> None:
         getal("mislukt"),
         tekst("geblokkeerd_tot", leeg=True),
         sa.PrimaryKeyConstraint("kanaal", "chat_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "groottes",
@@ -61,9 +68,13 @@ def upgrade() -> None:
         tekst("grootte"),
         tekst("bron"),
         sa.PrimaryKeyConstraint("onderneming", "jaar"),
+        if_not_exists=True,
     )
     op.create_table(
-        "ondernemingen", tekst("onderneming", sleutel=True), tekst("nace", leeg=True)
+        "ondernemingen",
+        tekst("onderneming", sleutel=True),
+        tekst("nace", leeg=True),
+        if_not_exists=True,
     )
 
 

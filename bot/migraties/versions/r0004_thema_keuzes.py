@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("aantal", sa.Integer(), nullable=False, server_default=sa.text("1")),
         sa.Column("eerste", sa.Text(), nullable=False, server_default=nu()),
         sa.PrimaryKeyConstraint("titel", "thema", "subthema", "kanaal"),
+        if_not_exists=True,
     )
 
 

@@ -31,9 +31,10 @@ def upgrade() -> None:
         tekst("verzonden", leeg=True),
         tekst("extern_id", leeg=True),
         sqlite_autoincrement=True,
+        if_not_exists=True,
     )
-    op.create_index("uitgaand_open", "uitgaand", ["kanaal", "verzonden", "id"])
-    op.create_index("uitgaand_chat", "uitgaand", ["kanaal", "chat_id", "id"])
+    op.create_index("uitgaand_open", "uitgaand", ["kanaal", "verzonden", "id"], if_not_exists=True)
+    op.create_index("uitgaand_chat", "uitgaand", ["kanaal", "chat_id", "id"], if_not_exists=True)
 
 
 def downgrade() -> None:
