@@ -328,3 +328,42 @@ def test_processes_starting_at_once_on_an_old_database_migrate_it_once(
     assert [code for code, _ in results] == [0, 0, 0, 0], results
     assert len(backups(tmp_path)) == 1
     assert sum("bijgewerkt van schemaversie" in err for _, (_, err) in results) == 1
+
+
+def test_kmobot_db_versie_reads_and_migreer_migrates_with_a_copy(
+    tmp_path: Path, project_row: tuple[Any, ...]
+) -> None:
+    db = tmp_path / "kmo.db"
+    with closing(layout(db, "2026-12-01_ondernemingen")) as old:
+        fill(old, project_row, (TOESTAND_V1 / "overzicht.json").read_text(encoding="utf-8"))
+    _checkpointed(db)
+    before = db.read_bytes()
+
+    versie = run_kmobot(["db", "versie", "--db", str(db)])
+    assert versie.returncode == 0, versie.stderr
+    assert "Schemaversie: 0003 (herkend aan de tabellen" in versie.stdout
+    assert f"Nieuwste schemaversie van deze kmobot: {schema.HEAD}" in versie.stdout
+    assert "kmobot db migreer" in versie.stdout
+    assert db.read_bytes() == before and backups(tmp_path) == []
+
+    migreer = run_kmobot(["db", "migreer", "--db", str(db)])
+    assert migreer.returncode == 0, migreer.stderr
+    [copy] = backups(tmp_path)
+    assert f"bijgewerkt van schemaversie 0003 naar {schema.HEAD}" in migreer.stdout
+    assert str(copy) in migreer.stdout
+
+    again = run_kmobot(["db", "versie", "--db", str(db)])
+    assert f"Schemaversie: {schema.HEAD}\n" in again.stdout and "is bij" in again.stdout
+    assert "er is niets gewijzigd" in run_kmobot(["db", "migreer", "--db", str(db)]).stdout
+    assert len(backups(tmp_path)) == 1
+
+
+def test_kmobot_db_versie_of_a_newer_database_says_so_with_its_exit_code(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    assert run_kmobot(["db", "migreer", "--db", str(db)]).returncode == 0
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'f00d'")
+        conn.commit()
+    result = run_kmobot(["db", "versie", "--db", str(db)])
+    assert result.returncode == EXIT_CODES["nieuwer"]
+    assert "Schemaversie: f00d" in result.stdout and "nieuwere versie" in result.stdout
