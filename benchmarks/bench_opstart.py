@@ -3,7 +3,10 @@
 Runs `python -m bot chat --jsonl` on a database that is already current (the usual start) and on
 a fresh file, and prints the median and spread of the time to the first line of output. Also
 prints what importing alembic and SQLAlchemy alone costs (they are only loaded to migrate).
-Usage: .venv/bin/python benchmarks/bench_opstart.py [--runs N]
+With `--vergelijk DIR` (a checkout of another version, e.g. `git archive main | tar -x -C DIR`)
+the same starts of that version's code run interleaved with this one's, so that a busy machine
+weighs on both alike.
+Usage: .venv/bin/python benchmarks/bench_opstart.py [--runs N] [--vergelijk DIR]
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _first_line(db: Path) -> float:
+def _first_line(db: Path, code: Path = ROOT) -> float:
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "chat", "--jsonl", "--db", str(db), "--today", "2026-03-10"],
-        cwd=ROOT,
+        cwd=code,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -53,16 +56,25 @@ def _report(name: str, values: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--vergelijk", type=Path, default=None, metavar="DIR")
     args = parser.parse_args()
+    codes = {"this version": ROOT}
+    if args.vergelijk is not None:
+        codes[f"code in {args.vergelijk}"] = args.vergelijk.resolve()
+    current: dict[str, list[float]] = {name: [] for name in codes}
+    fresh: dict[str, list[float]] = {name: [] for name in codes}
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "kmobot.db"
-        _first_line(db)  # create it (and warm the OS cache)
-        _report("start on a current database", [_first_line(db) for _ in range(args.runs)])
-        fresh = []
+        dbs = {name: Path(tmp) / f"bestaand-{n}.db" for n, name in enumerate(codes)}
+        for name, code in codes.items():
+            _first_line(dbs[name], code)  # create it (and warm the OS cache)
         for i in range(args.runs):
-            fresh.append(_first_line(Path(tmp) / f"nieuw{i}.db"))
-        _report("start on a new database", fresh)
-    for module in ("sqlalchemy", "alembic.command", "alembic.command, sqlalchemy"):
+            for n, (name, code) in enumerate(codes.items()):
+                current[name].append(_first_line(dbs[name], code))
+                fresh[name].append(_first_line(Path(tmp) / f"nieuw-{n}-{i}.db", code))
+    for name in codes:
+        _report(f"{name}: start on a current database", current[name])
+        _report(f"{name}: start on a new database", fresh[name])
+    for module in ("sqlalchemy", "alembic.command, sqlalchemy"):
         _report(f"import {module}", [_import_cost(module) for _ in range(max(3, args.runs // 2))])
 
 
