@@ -98,6 +98,8 @@ def stempel_sql() -> str:
     return (
         "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
         "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n"
-        f"INSERT OR IGNORE INTO alembic_version (version_num) VALUES ('{HEAD}');\n"
+        # Only into an empty table: a process of a newer kmobot may have migrated meanwhile.
+        f"INSERT INTO alembic_version (version_num) SELECT '{HEAD}' "
+        "WHERE NOT EXISTS (SELECT 1 FROM alembic_version);\n"
         f"PRAGMA user_version = {SCHEMA_VERSION};\n"
     )

@@ -296,6 +296,10 @@ class Store:
             versie = await _check_readable(conn, path)
             if versie.soort == "ouder":
                 await _migreer(path, melden)
+                # Read again: another process may have migrated it, perhaps further.
+                versie = await _check_readable(conn, path)
+                if versie.soort != "actueel":
+                    raise StoreError("onbekend", path, reden=f"schemaversie {versie.revisie}")
             await conn.execute("PRAGMA journal_mode=WAL")
             # WAL + NORMAL: a committed turn survives a killed process; only a power cut could
             # lose the very last turns. Halves the time per turn.

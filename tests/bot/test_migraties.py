@@ -367,3 +367,30 @@ def test_kmobot_db_versie_of_a_newer_database_says_so_with_its_exit_code(tmp_pat
     result = run_kmobot(["db", "versie", "--db", str(db)])
     assert result.returncode == EXIT_CODES["nieuwer"]
     assert "Schemaversie: f00d" in result.stdout and "nieuwere versie" in result.stdout
+
+
+@pytest.mark.parametrize("soort", ["bestaand", "nieuw"])
+def test_a_start_without_migration_loads_neither_alembic_nor_sqlalchemy(
+    tmp_path: Path, soort: str
+) -> None:
+    db = tmp_path / "kmo.db"
+    if soort == "bestaand":
+        assert run_kmobot(["db", "migreer", "--db", str(db)]).returncode == 0
+    code = (
+        "import asyncio, sys\n"
+        "from bot.store import Store\n"
+        "async def main():\n"
+        f"    store = await Store.open({str(db)!r})\n"
+        "    await store.close()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('alembic', 'sqlalchemy') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
