@@ -92,9 +92,13 @@ def revisies() -> list[str]:
     return [s.revision for s in reversed(list(scripts.walk_revisions()))]
 
 
-def upgrade(url: str, doel: str = "head") -> None:
-    """Bring the database at a SQLAlchemy URL to `doel` (no copy is made)."""
-    command.upgrade(alembic_config(url=url), doel)
+def upgrade(url: str, doel: str = "head", *, sql: bool = False) -> None:
+    """Bring the database at a SQLAlchemy URL to `doel` (no copy is made).
+
+    With `sql`, the statements are written to stdout instead (Alembic's offline mode), for any
+    dialect SQLAlchemy knows, without connecting.
+    """
+    command.upgrade(alembic_config(url=url), doel, sql=sql)
 
 
 def _lees(conn: Connection) -> schema.Versie:

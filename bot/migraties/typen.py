@@ -33,6 +33,18 @@ def tekst(naam: str, *, leeg: bool = False, sleutel: bool = False) -> sa.Column[
     return sa.Column(naam, sa.Text(), nullable=leeg or sleutel, primary_key=sleutel)
 
 
-def getal(naam: str, *, leeg: bool = False, sleutel: bool = False) -> sa.Column[int]:
-    """An INTEGER column, NOT NULL unless `leeg` (a single INTEGER key is SQLite's rowid)."""
-    return sa.Column(naam, sa.Integer(), nullable=leeg or sleutel, primary_key=sleutel)
+def getal(
+    naam: str, *, leeg: bool = False, sleutel: bool = False, teller: bool = True
+) -> sa.Column[int]:
+    """An INTEGER column, NOT NULL unless `leeg`.
+
+    A single INTEGER key is SQLite's rowid, numbered when it is not given; elsewhere it counts
+    (SERIAL) only as a `teller`, not when it is a value of its own (a year).
+    """
+    return sa.Column(
+        naam,
+        sa.Integer(),
+        nullable=leeg or sleutel,
+        primary_key=sleutel,
+        autoincrement="auto" if teller else False,
+    )

@@ -394,3 +394,16 @@ def test_a_start_without_migration_loads_neither_alembic_nor_sqlalchemy(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_revisions_write_postgresql_ddl_without_sqlite_functions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    migraties.upgrade("postgresql://", sql=True)  # offline: no server, no driver
+    ddl = capsys.readouterr().out
+    for _, nodig in schema.TABELLEN:
+        for tabel in nodig:
+            assert f"CREATE TABLE IF NOT EXISTS {tabel} (" in ddl
+    assert "datetime(" not in ddl and "strftime(" not in ddl and "AUTOINCREMENT" not in ddl
+    assert "jaar SERIAL" not in ddl  # a year is a value, not a counter
+    assert f"UPDATE alembic_version SET version_num='{schema.HEAD}'" in ddl

@@ -49,7 +49,10 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_table(
-        "volgnummers", getal("jaar", sleutel=True), getal("laatste"), if_not_exists=True
+        "volgnummers",
+        getal("jaar", sleutel=True, teller=False),
+        getal("laatste"),
+        if_not_exists=True,
     )
     op.create_table(
         "dienstverleners",

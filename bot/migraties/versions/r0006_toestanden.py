@@ -7,7 +7,7 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
-from alembic import op
+from alembic import context, op
 
 from bot.migraties.toestanden import herschrijf_toestanden
 
@@ -18,8 +18,12 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    """Migrate every state of an earlier schema version; one that cannot be read is kept."""
-    herschrijf_toestanden(op.get_bind())
+    """Migrate every state of an earlier schema version; one that cannot be read is kept.
+
+    Offline (`--sql`) there are no rows to read: the states are rewritten when run online.
+    """
+    if not context.is_offline_mode():
+        herschrijf_toestanden(op.get_bind())
 
 
 def downgrade() -> None:
