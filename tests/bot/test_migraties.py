@@ -21,6 +21,7 @@ import pytest
 from bot import migraties, schema
 from bot.service import load_state
 from bot.store import EXIT_CODES, Store, StoreError
+from dialogs.state import DialogState
 from tests.bot.test_cli import Chat
 from tests.bot.test_opslag import assert_fault, run_kmobot
 
@@ -407,3 +408,19 @@ def test_the_revisions_write_postgresql_ddl_without_sqlite_functions(
     assert "datetime(" not in ddl and "strftime(" not in ddl and "AUTOINCREMENT" not in ddl
     assert "jaar SERIAL" not in ddl  # a year is a value, not a counter
     assert f"UPDATE alembic_version SET version_num='{schema.HEAD}'" in ddl
+
+
+async def test_a_state_that_cannot_be_migrated_is_kept_as_it_was(tmp_path: Path) -> None:
+    db = tmp_path / "kmo.db"
+    kapot = '{"schema_version": 1, "mode": "iets dat nooit bestond", "asks": 7}'
+    current = DialogState().model_dump_json()
+    with closing(layout(db, "2026-12-01_uitgaand")) as old:
+        old.executemany(
+            "INSERT INTO gesprekken (kanaal, chat_id, state) VALUES ('telegram', ?, ?)",
+            [("1", kapot), ("2", "geen json"), ("3", current)],
+        )
+    store = await Store.open(db, melden=lambda _: None)
+    await store.close()
+    with closing(sqlite3.connect(db)) as conn:
+        rows = dict(conn.execute("SELECT chat_id, state FROM gesprekken").fetchall())
+    assert rows == {"1": kapot, "2": "geen json", "3": current}
