@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
-from bot import cli_onderneming
+from bot import cli_db, cli_onderneming
 from bot.service import Service
 from bot.store import Store, StoreError
 from bot.terminal import run_chat
@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="publiek adres van de chat achter een reverse proxy, bv. https://chat.voorbeeld.be",
     )
     cli_onderneming.add_parser(sub)
+    cli_db.add_parser(sub)
     rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
     rasa_sub = rasa.add_subparsers(dest="rasa_command", required=True)
     genereer = rasa_sub.add_parser("genereer", help="domain.yml en rules.yml uit de veldentabel")
@@ -283,6 +284,10 @@ def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return pe
         return asyncio.run(
             cli_onderneming.run(args, db=args.db or default_db_path(), today=clock(None)())
         )
+    if args.command == "db":
+        db = args.db or default_db_path()
+        _setup_logging(db)
+        return asyncio.run(cli_db.run(args, db=db))
     if args.command == "rasa" and args.rasa_command == "genereer":
         from bot import rasa_export
 

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import random
 import sqlite3
+import sys
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import aiosqlite
 
-from bot import ondernemingen_db, uitgaand_db
+from bot import ondernemingen_db, schema, uitgaand_db
 from bot.dienstverleners_csv import ImportResult, demo_registry_csv, parse_dienstverleners_csv
 from bot.ondernemingen_db import DATA_VERSION, OndernemingQueries
 from bot.uitgaand_db import UitgaandQueries
@@ -27,8 +30,10 @@ from dialogs.messages import default_catalog
 from dialogs.models import Dienstverlener, Project
 from dialogs.nlu_loader import fold
 
-#: The layout of the tables, kept in `PRAGMA user_version`; a database of a higher one is refused.
-SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
+
+#: `PRAGMA user_version` of the current layout; the revision itself is in `alembic_version`.
+SCHEMA_VERSION = schema.SCHEMA_VERSION
 #: How long opening keeps trying while other processes hold the database (seconds).
 OPEN_DEADLINE = 60.0
 
@@ -112,6 +117,7 @@ EXIT_CODES: dict[str, int] = {
     "vol": 14,
     "bezet": 15,
     "onbekend": 16,
+    "migratie": 17,
 }
 
 
@@ -149,7 +155,8 @@ class StoreError(Exception):
 
     def melding(self) -> str:
         """The Dutch message: what happened and what to do."""
-        params = {"pad": str(self.path), "reden": "", "versie": "", "huidig": ""} | self.params
+        params = {"pad": str(self.path), "reden": "", "versie": "", "huidig": ""}
+        params |= {"van": "", "naar": "", "kopie": ""} | self.params
         return default_catalog().text(f"opslag.{self.soort}", **params)
 
     @classmethod
@@ -174,12 +181,11 @@ class StoreError(Exception):
         return cls("onbekend", path, reden=str(exc) or exc.__class__.__name__)
 
 
-async def _check_readable(conn: aiosqlite.Connection, path: Path | str) -> None:
-    """Refuse, before anything is written, a garbage, corrupt or newer database."""
-    rows = await conn.execute_fetchall("PRAGMA user_version")
-    versie = int(next(iter(rows))[0])
-    if versie > SCHEMA_VERSION:
-        raise StoreError("nieuwer", path, versie=str(versie), huidig=str(SCHEMA_VERSION))
+async def _check_readable(conn: aiosqlite.Connection, path: Path | str) -> schema.Versie:
+    """Refuse, before anything is written, a garbage, corrupt or newer database; its version."""
+    versie = await schema.lees_versie(conn)
+    if versie.soort == "nieuwer":
+        raise StoreError("nieuwer", path, versie=str(versie.revisie), huidig=versie.huidig)
     check = [str(r[0]) for r in await conn.execute_fetchall("PRAGMA quick_check")]
     if check != ["ok"]:
         raise StoreError("geen_database", path, reden="; ".join(check[:3]))
@@ -194,6 +200,42 @@ async def _check_readable(conn: aiosqlite.Connection, path: Path | str) -> None:
             raise StoreError(
                 "nieuwer", path, versie=f"data {data[0][0]}", huidig=f"data {DATA_VERSION}"
             )
+    return versie
+
+
+async def _migreer(path: Path | str, melden: Callable[[str], None] | None) -> None:
+    """Bring an older database to `schema.HEAD` after a copy next to it (alembic, in a thread)."""
+    from bot import migraties  # alembic and SQLAlchemy: only when there is something to migrate
+
+    try:
+        gedaan = await asyncio.to_thread(migraties.migreer, Path(path), nu=datetime.now(UTC))
+    except migraties.MigratieMislukt as exc:
+        cause = exc.__cause__ or exc
+        if (soort := storage_fault(cause)) is not None:  # full or locked: nothing was changed
+            raise StoreError(soort, path) from None
+        log.error("migration %s -> %s failed: %s", exc.van, exc.naar, type(cause).__name__)
+        raise StoreError(
+            "migratie",
+            path,
+            van=exc.van,
+            naar=exc.naar,
+            kopie=str(exc.kopie),
+            reden=str(cause) or type(cause).__name__,
+        ) from None
+    if gedaan is None:
+        return
+    log.warning("database migrated from %s to %s; copy: %s", gedaan.van, gedaan.naar, gedaan.kopie)
+    tekst = default_catalog().text(
+        "opslag.gemigreerd",
+        pad=str(path),
+        van=gedaan.van,
+        naar=gedaan.naar,
+        kopie=str(gedaan.kopie),
+    )
+    if melden is None:
+        sys.stderr.write(tekst + "\n")
+    else:
+        melden(tekst)
 
 
 class Store:
@@ -204,10 +246,14 @@ class Store:
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | Path) -> Store:
+    async def open(
+        cls, path: str | Path, *, melden: Callable[[str], None] | None = None
+    ) -> Store:
         """Open (and create) the database; seed the demo registry when no provider is known.
 
-        Every fault is a `StoreError` with its Dutch message and exit code, and the connection's
+        A database of an earlier schema version is migrated first, after a copy next to it;
+        `melden` gets the Dutch message that says where the copy is (default: stderr). Every
+        fault is a `StoreError` with its Dutch message and exit code, and the connection's
         thread is closed (no hang). A garbage, corrupt or newer database is refused before
         anything is written. Other processes opening the same file at once are waited for: a
         busy timeout per statement and retries of the whole set-up until `OPEN_DEADLINE`.
@@ -224,7 +270,7 @@ class Store:
         pause = 0.02
         while True:
             try:
-                return await cls._open_once(path)
+                return await cls._open_once(path, melden)
             except StoreError as exc:
                 if exc.soort != "bezet" or time.monotonic() > deadline:
                     raise
@@ -232,7 +278,9 @@ class Store:
             pause = min(pause * 2, 0.5)
 
     @classmethod
-    async def _open_once(cls, path: str | Path) -> Store:
+    async def _open_once(
+        cls, path: str | Path, melden: Callable[[str], None] | None
+    ) -> Store:
         conn = aiosqlite.connect(str(path), isolation_level=None)
         try:
             await conn
@@ -245,21 +293,29 @@ class Store:
             raise StoreError.van(exc, path) from None
         try:
             await conn.execute("PRAGMA busy_timeout=5000")
-            await _check_readable(conn, path)
+            versie = await _check_readable(conn, path)
+            if versie.soort == "ouder":
+                await _migreer(path, melden)
+                # Read again: another process may have migrated it, perhaps further.
+                versie = await _check_readable(conn, path)
+                if versie.soort != "actueel":
+                    raise StoreError("onbekend", path, reden=f"schemaversie {versie.revisie}")
             await conn.execute("PRAGMA journal_mode=WAL")
             # WAL + NORMAL: a committed turn survives a killed process; only a power cut could
             # lose the very last turns. Halves the time per turn.
             await conn.execute("PRAGMA synchronous=NORMAL")
             # What is deleted (a forgotten chat) is overwritten, not left in free pages.
             await conn.execute("PRAGMA secure_delete=ON")
+            # A new database gets the tables at the newest revision; a current one only the
+            # version again, a write that refuses a read-only file before the first turn.
+            ddl = (
+                SCHEMA + ondernemingen_db.SCHEMA + uitgaand_db.SCHEMA + SCHEMA_THEMA_KEUZES
+                if versie.soort == "nieuw"
+                else ""
+            )
             try:
                 await conn.executescript(
-                    "BEGIN IMMEDIATE;\n"
-                    + SCHEMA
-                    + ondernemingen_db.SCHEMA
-                    + uitgaand_db.SCHEMA
-                    + SCHEMA_THEMA_KEUZES
-                    + f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+                    f"BEGIN IMMEDIATE;\n{ddl}{schema.stempel_sql()}COMMIT;"
                 )
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):

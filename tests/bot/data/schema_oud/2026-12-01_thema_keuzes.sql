@@ -1,0 +1,62 @@
+-- thema_keuzes on the branch without the onderneming's tables: the tables kmobot 3063849 created (bot/store.py and the modules it read).
+-- user_version 0
+CREATE TABLE IF NOT EXISTS gesprekken (
+    kanaal TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    bijgewerkt TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (kanaal, chat_id)
+);
+CREATE TABLE IF NOT EXISTS projecten (
+    projectnummer TEXT PRIMARY KEY,
+    kanaal TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    onderneming TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    aanvraagdatum TEXT NOT NULL,
+    subsidie TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS projecten_chat ON projecten (kanaal, chat_id, onderneming, jaar);
+CREATE TABLE IF NOT EXISTS volgnummers (
+    jaar INTEGER PRIMARY KEY,
+    laatste INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    sleutel TEXT PRIMARY KEY,
+    waarde TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dienstverleners (
+    registratienummer TEXT PRIMARY KEY,
+    naam TEXT NOT NULL,
+    type TEXT NOT NULL,
+    zoeknaam TEXT NOT NULL,
+    bron TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS telegram_updates (
+    bot_id INTEGER NOT NULL,
+    update_id INTEGER NOT NULL,
+    chat_id TEXT,
+    ontvangen TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (bot_id, update_id)
+);
+CREATE INDEX IF NOT EXISTS telegram_updates_chat ON telegram_updates (chat_id);
+CREATE TABLE IF NOT EXISTS herinneringen (
+    projectnummer TEXT NOT NULL,
+    dagen_voor INTEGER NOT NULL,
+    kanaal TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    bijgewerkt TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (projectnummer, dagen_voor)
+);
+CREATE TABLE IF NOT EXISTS thema_keuzes (
+    titel TEXT NOT NULL,
+    thema TEXT NOT NULL,
+    subthema TEXT NOT NULL,
+    kanaal TEXT NOT NULL,
+    aantal INTEGER NOT NULL DEFAULT 1,
+    eerste TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (titel, thema, subthema, kanaal)
+);
