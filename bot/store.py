@@ -19,8 +19,9 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot import ondernemingen_db, uitgaand_db
+from bot import helpdesk_db, ondernemingen_db, uitgaand_db
 from bot.dienstverleners_csv import ImportResult, demo_registry_csv, parse_dienstverleners_csv
+from bot.helpdesk_db import HelpdeskQueries
 from bot.ondernemingen_db import DATA_VERSION, OndernemingQueries
 from bot.uitgaand_db import UitgaandQueries
 from dialogs.messages import default_catalog
@@ -258,6 +259,7 @@ class Store:
                     + SCHEMA
                     + ondernemingen_db.SCHEMA
                     + uitgaand_db.SCHEMA
+                    + helpdesk_db.SCHEMA
                     + SCHEMA_THEMA_KEUZES
                     + f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
                 )
@@ -323,7 +325,7 @@ class Store:
         return result
 
 
-class Transaction(OndernemingQueries, UitgaandQueries):
+class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
     """Queries inside one transaction.
 
     Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
@@ -405,9 +407,13 @@ class Transaction(OndernemingQueries, UitgaandQueries):
         )
 
     async def delete_chat(self, kanaal: str, chat_id: str) -> None:
-        """Delete what is stored for a chat: state, rights (`vergeet_rechten`) and outbox."""
+        """Delete what is stored for a chat: state, rights, outbox, transcript and takeover.
+
+        See `vergeet_rechten`, `vergeet_uitgaand` and `vergeet_helpdesk`.
+        """
         await self.vergeet_rechten(kanaal, chat_id)
         await self.vergeet_uitgaand(kanaal, chat_id)
+        await self.vergeet_helpdesk(kanaal, chat_id)
         await self._run(
             "DELETE FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
         )
