@@ -1,7 +1,8 @@
 """Console script `kmobot`: wires settings, store, rules and a channel, then runs it.
 
 `kmobot chat` (terminal, optionally --jsonl), `kmobot dienstverleners import FILE.csv`,
-`kmobot acties` (the action server for Rasa) and `kmobot rasa genereer`.
+`kmobot acties` (the action server for Rasa), `kmobot helpdesk` (the helpdesk's web console)
+and `kmobot rasa genereer`.
 The only place that reads the clock and the environment.
 """
 
@@ -112,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--tijden", type=Path, default=None, metavar="PAD", help="duur per actie (JSON) bij stop"
     )
     cli_onderneming.add_parser(sub)
+    from bot.helpdesk import cli as helpdesk_cli
+
+    helpdesk_cli.add_parser(sub)
     rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
     rasa_sub = rasa.add_subparsers(dest="rasa_command", required=True)
     genereer = rasa_sub.add_parser("genereer", help="domain.yml en rules.yml uit de veldentabel")
@@ -255,6 +259,14 @@ def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return pe
         return asyncio.run(
             cli_onderneming.run(args, db=args.db or default_db_path(), today=clock(None)())
         )
+    if args.command == "helpdesk":
+        from bot.helpdesk import cli as helpdesk_cli
+
+        db = args.db or default_db_path()
+        if args.helpdesk_command == "gebruiker":
+            return asyncio.run(helpdesk_cli.gebruiker(args, db=db))
+        _setup_logging(db)
+        return asyncio.run(helpdesk_cli.serve(args, db=db, today=clock(None)))
     if args.command == "rasa" and args.rasa_command == "genereer":
         from bot import rasa_export
 
