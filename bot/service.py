@@ -42,6 +42,9 @@ from domain_rules import RegelBoek, laad_regelboek
 
 log = logging.getLogger(__name__)
 
+#: The channel of a guided aanvraag in the helpdesk console: an agent acts for any company.
+HELPDESK = "helpdesk"
+
 #: How often the transcript is cleared of lines past their retention (besides at start).
 WIS_INTERVAL = timedelta(hours=1)
 
@@ -148,6 +151,9 @@ class StorePorts:
         """This chat's right on a number; size and NACE only with a right."""
         rol, beheerd, grootte, nace = await self._tx.kennis(nummer, self._kanaal, self._chat, jaar)
         toegang: Toegang = rol if rol is not None else ("geen" if beheerd else "vrij")
+        if toegang == "geen" and self._kanaal == HELPDESK:
+            # An agent files for any company (a guided aanvraag); the console logs it.
+            toegang = "gemachtigd"
         if toegang == "geen":
             return Onderneming(nummer=nummer, toegang=toegang)
         return Onderneming(nummer=nummer, toegang=toegang, jaar=jaar, grootte=grootte, nace=nace)

@@ -692,4 +692,7 @@ def maak_app(
     r.add_get("/project/{nummer}", project_pagina)
     r.add_get("/audit", audit_pagina)
     r.add_get("/static/{naam}", static_js)
+    from bot.helpdesk import begeleid  # its handlers use this module's helpers
+
+    begeleid.voeg_toe(r)
     return app
