@@ -13,7 +13,9 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
@@ -21,6 +23,7 @@ from aiohttp import web
 from bot.helpdesk import auth, gesprekken
 from bot.helpdesk.acties import GROOTTES, Acties
 from bot.helpdesk_db import Sessie
+from bot.openingsuren import Openingsuren
 from bot.service import Service
 from dialogs import format as fmt
 from dialogs import nlu
@@ -75,8 +78,6 @@ def _tijd(iso: str | None) -> str:
     """An ISO time as dd/mm/jjjj uu:mm (Brussels)."""
     if not iso:
         return "—"
-    from bot.openingsuren import Openingsuren
-
     t = Openingsuren.lokaal(datetime.fromisoformat(iso))
     return f"{fmt.datum(t.date())} {t.hour:02d}:{t.minute:02d}"
 
@@ -209,8 +210,6 @@ def _blokkeer_melding(tot: datetime | None) -> str:
 
 def gesprekken_tijd(tot: datetime) -> str:
     """A moment as uu:mm in Brussels time."""
-    from bot.openingsuren import Openingsuren
-
     t = Openingsuren.lokaal(tot)
     return f"{t.hour:02d}:{t.minute:02d}"
 
@@ -441,8 +440,6 @@ def _terug(request: web.Request, melding: str = "") -> web.StreamResponse:
     kanaal, chat_id = _chat(request)
     if request.path.startswith("/api/"):
         return web.json_response({"ok": True, "melding": melding})
-    from urllib.parse import quote
-
     doel = f"/gesprek/{quote(kanaal, safe='')}/{quote(chat_id, safe='')}"
     if melding:
         doel += f"?melding={quote(melding)}"
@@ -640,9 +637,7 @@ async def audit_pagina(request: web.Request) -> web.StreamResponse:
 
 
 async def static_js(request: web.Request) -> web.StreamResponse:
-    """The console's own script."""
-    from importlib import resources
-
+    """The console's own script and style sheet."""
     naam = request.match_info["naam"]
     if naam not in ("console.js", "console.css"):
         raise web.HTTPNotFound()

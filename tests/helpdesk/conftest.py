@@ -19,6 +19,9 @@ from bot.store import Store
 from dialogs.models import Input, Message
 from tests.auxil.antwoorden import Antwoorden
 
+# The Telegram emulator's fixtures, for tests/helpdesk/test_telegram.py.
+from tests.bot.telegram.conftest import _environment, bot, clock, emulator  # noqa: F401
+
 TODAY = date(2026, 3, 10)
 # A Tuesday, 10:00 in Brussels: within the default opening hours (ma-vr 09:00-17:00).
 OPEN = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
