@@ -351,7 +351,16 @@ class Service:
                 messages = list(turn.messages)
                 if any(e.kind == "persoon_gevraagd" for e in turn.effects):
                     await tx.vraag_mens(kanaal, chat_id, nu)
-                    messages.append(await self._wanneer_mens(tx, nu))
+                    # Right after "U wilt iemand spreken", before the question asked again.
+                    plaats = next(
+                        (
+                            i + 1
+                            for i, m in enumerate(messages)
+                            if m.id == "algemeen.mens_gevraagd"
+                        ),
+                        len(messages),
+                    )
+                    messages.insert(plaats, await self._wanneer_mens(tx, nu))
                 forgotten = any(e.kind == "gesprek_vergeten" for e in turn.effects)
                 if not forgotten:
                     await self._schrijf(
@@ -396,16 +405,19 @@ class Service:
         """A message in a chat an agent took over: kept, and the user told once."""
         tekst = _invoer(inp)
         if tekst:
-            await tx.schrijf_transcript(
-                kanaal, chat_id, nu, "gebruiker", tekst, stap=_stap(state)
-            )
+            await tx.schrijf_transcript(kanaal, chat_id, nu, "gebruiker", tekst, stap=_stap(state))
         overname = await tx.overname(kanaal, chat_id)
         if overname is None or overname[1]:
             return []
         await tx.overname_gemeld(kanaal, chat_id)
         melding = self._text("helpdesk.overgenomen")
         await tx.schrijf_transcript(
-            kanaal, chat_id, nu, "assistent", melding, stap=_stap(state),
+            kanaal,
+            chat_id,
+            nu,
+            "assistent",
+            melding,
+            stap=_stap(state),
             bericht_id="helpdesk.overgenomen",
         )
         return [Message(id="helpdesk.overgenomen", text=melding)]
@@ -452,7 +464,13 @@ class Service:
             )
         for m in messages:
             await tx.schrijf_transcript(
-                kanaal, chat_id, nu, "assistent", m.text, stap=_stap(na), probleem=m.problem,
+                kanaal,
+                chat_id,
+                nu,
+                "assistent",
+                m.text,
+                stap=_stap(na),
+                probleem=m.problem,
                 bericht_id=m.id,
             )
 

@@ -194,8 +194,12 @@ def _pagina(request: web.Request, template: str, **context: Any) -> web.Response
 
 
 async def login_form(request: web.Request) -> web.StreamResponse:
-    """The login page, with a fresh double-submit token."""
-    token = secrets.token_urlsafe(24)
+    """The login page, with the double-submit token (kept while its cookie lasts).
+
+    A browser fetches more than the page (a favicon, redirected here): a new token each time
+    would outdate the form already shown.
+    """
+    token = request.cookies.get(PRE_COOKIE) or secrets.token_urlsafe(24)
     response = _pagina(request, "login.html", login_token=token, melding="")
     _set_cookie(response, request, _console(request).config, PRE_COOKIE, token, max_age=3600)
     return response

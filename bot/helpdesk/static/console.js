@@ -7,12 +7,20 @@
     drie_keer_geweigerd: "drie keer geweigerd",
     opnieuw_na_weigering: "opnieuw geweigerd"
   };
+  // dd/mm/jjjj uu:mm in Brussels time, like the pages the server renders.
+  var BRUSSEL = new Intl.DateTimeFormat("nl-BE", {
+    timeZone: "Europe/Brussels", day: "2-digit", month: "2-digit", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
   function tijd(iso) {
     if (!iso) { return "—"; }
-    var d = new Date(iso);
-    function twee(n) { return (n < 10 ? "0" : "") + n; }
-    return twee(d.getDate()) + "/" + twee(d.getMonth() + 1) + "/" + d.getFullYear() + " " +
-      twee(d.getHours()) + ":" + twee(d.getMinutes());
+    var p = {};
+    BRUSSEL.formatToParts(new Date(iso)).forEach(function (d) { p[d.type] = d.value; });
+    return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
+  }
+  function kbo(nummer) {
+    return nummer.length === 10 ?
+      nummer.slice(0, 4) + "." + nummer.slice(4, 7) + "." + nummer.slice(7) : nummer;
   }
   function cel(rij, tekst) {
     var td = document.createElement("td");
@@ -45,7 +53,7 @@
         cel(rij, g.wacht_op_mens ? REDENEN[g.reden] || "" : "");
         cel(rij, g.stap);
         var o = cel(rij, "");
-        if (g.onderneming) { link(o, "/onderneming/" + g.onderneming, g.onderneming); }
+        if (g.onderneming) { link(o, "/onderneming/" + g.onderneming, kbo(g.onderneming)); }
         cel(rij, g.overgenomen_door || "");
         cel(rij, tijd(g.laatste_bericht));
         body.appendChild(rij);
