@@ -287,10 +287,14 @@ class Store:
         await self._conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """One atomic unit of work; rolled back on any exception (a failed COMMIT included)."""
+    async def transaction(self, *, alleen_lezen: bool = False) -> AsyncIterator[Transaction]:
+        """One atomic unit of work; rolled back on any exception (a failed COMMIT included).
+
+        `alleen_lezen`: a deferred transaction for reading only (the helpdesk's queue), which
+        reads one snapshot without taking the write lock other processes' turns wait for.
+        """
         async with self._lock:
-            await self._conn.execute_fetchall("BEGIN IMMEDIATE")
+            await self._conn.execute_fetchall("BEGIN" if alleen_lezen else "BEGIN IMMEDIATE")
             try:
                 yield Transaction(self._conn)
             except BaseException:

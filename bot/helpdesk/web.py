@@ -305,7 +305,7 @@ def _filter(request: web.Request) -> gesprekken.Filter:
 
 async def _overzicht(request: web.Request) -> list[gesprekken.Gesprek]:
     console = _console(request)
-    async with console.service.store.transaction() as tx:
+    async with console.service.store.transaction(alleen_lezen=True) as tx:
         return await gesprekken.overzicht(
             tx, console.service.clock(), _filter(request), request.query.get("zoek", "")
         )
@@ -341,7 +341,7 @@ async def _detail(request: web.Request) -> dict[str, Any]:
     kanaal = request.match_info["kanaal"]
     chat_id = request.match_info["chat_id"]
     vandaag = console.vandaag()
-    async with console.service.store.transaction() as tx:
+    async with console.service.store.transaction(alleen_lezen=True) as tx:
         raw = await tx.load_state(kanaal, chat_id)
         regels = await tx.transcript(kanaal, chat_id)
         if raw is None and not regels:
@@ -378,6 +378,10 @@ async def _detail(request: web.Request) -> dict[str, Any]:
         "velden": velden,
         "veld_ids": [r.id for r in table.fields],
         "weigeringen": [r for r in regels if gesprekken._weigering(r)],  # noqa: SLF001
+        # The calculation as the user last saw it (the engine shows it after the kost).
+        "berekening": next(
+            (r.tekst for r in reversed(regels) if r.bericht_id == "berekening.kop"), None
+        ),
         "reden": None if overname else gesprekken.reden(regels, gevraagd),
     }
 
@@ -416,6 +420,7 @@ async def api_gesprek(request: web.Request) -> web.StreamResponse:
             "stap": data["stap"],
             "aanvraag": dict(data["state"].aanvraag.values),
             "overgenomen_door": data["overgenomen_door"],
+            "berekening": data["berekening"],
             "wacht_op_mens": data["reden"] is not None,
             "reden": data["reden"],
         }
@@ -548,7 +553,7 @@ async def onderneming_pagina(request: web.Request) -> web.StreamResponse:
     """A company: projects with status and history, the cap per year, the chats with rights."""
     console = _console(request)
     kbo = _kbo(request.match_info["kbo"])
-    async with console.service.store.transaction() as tx:
+    async with console.service.store.transaction(alleen_lezen=True) as tx:
         projecten = await tx.projecten_van(kbo)
         rechten = await tx.rechten(kbo)
         jaren = sorted({p.aanvraagdatum.year for p in projecten} | {console.vandaag().year})
@@ -622,7 +627,7 @@ async def project_pagina(request: web.Request) -> web.StreamResponse:
     """A project's fiche with the participants."""
     console = _console(request)
     nummer = request.match_info["nummer"]
-    async with console.service.store.transaction() as tx:
+    async with console.service.store.transaction(alleen_lezen=True) as tx:
         row = await tx.project_op_nummer(nummer)
     if row is None:
         raise web.HTTPNotFound(text="Onbekend project.")
@@ -635,7 +640,7 @@ async def audit_pagina(request: web.Request) -> web.StreamResponse:
     if _sessie(request).rol != "beheerder":
         raise web.HTTPForbidden(text="Alleen een beheerder kan het auditlogboek lezen.")
     console = _console(request)
-    async with console.service.store.transaction() as tx:
+    async with console.service.store.transaction(alleen_lezen=True) as tx:
         regels = await tx.auditregels()
     return _pagina(request, "audit.html", regels=regels)
 

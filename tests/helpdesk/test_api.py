@@ -146,6 +146,9 @@ async def test_project_actions_and_the_company_page(
     assert await console.login("els") == 200
     html = await (await console.client.get("/gesprek/telegram/1")).text()
     assert nummer in html and "Jaarplafond 2026" in html
+    g = await (await console.client.get("/api/gesprekken/telegram/1")).json()
+    assert "Subsidie Vlaamse overheid: € 375,15" in g["berekening"]
+    assert "Subsidie Vlaamse overheid: € 375,15" in html
     r = await console.post("/api/gesprekken/telegram/1/stortingsgegevens", projectnummer=nummer)
     assert (await r.json())["ok"] is True
     async with store.transaction() as tx:

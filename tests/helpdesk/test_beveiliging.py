@@ -121,6 +121,27 @@ async def test_five_failed_logins_from_an_address_wait_too(
     assert await console.login("els") == 200
 
 
+async def test_a_session_ends_after_eight_hours_without_use(
+    console: Console, store: Store, klok: Klok
+) -> None:
+    await maak_medewerker(store, "els")
+    assert await console.login("els") == 200
+    klok.verder(hours=7, minutes=59)
+    assert (await console.client.get("/api/gesprekken")).status == 200
+    klok.verder(hours=7, minutes=59)  # used in between: still valid
+    assert (await console.client.get("/api/gesprekken")).status == 200
+    klok.verder(hours=8, seconds=1)
+    assert (await console.client.get("/api/gesprekken")).status == 401
+
+
+async def test_logging_out_ends_the_session(console: Console, store: Store) -> None:
+    await maak_medewerker(store, "els")
+    assert await console.login("els") == 200
+    r = await console.client.post("/logout", data={"csrf": console.csrf}, allow_redirects=False)
+    assert r.status == 303 and r.headers["Location"] == "/login"
+    assert (await console.client.get("/api/gesprekken")).status == 401
+
+
 async def test_a_disabled_account_cannot_log_in_and_its_sessions_end(
     console: Console, store: Store
 ) -> None:
