@@ -431,6 +431,17 @@ def _chat(request: web.Request) -> tuple[str, str]:
     return request.match_info["kanaal"], request.match_info["chat_id"]
 
 
+async def _bekend(request: web.Request) -> tuple[str, str]:
+    """The chat of an action's route; 404 for a chat the database does not know."""
+    kanaal, chat_id = _chat(request)
+    async with _console(request).service.store.transaction(alleen_lezen=True) as tx:
+        if await tx.load_state(kanaal, chat_id) is None:
+            raise web.HTTPNotFound(
+                text='{"fout": "onbekend_gesprek"}', content_type="application/json"
+            )
+    return kanaal, chat_id
+
+
 async def _body(request: web.Request) -> dict[str, str]:
     """A form's or a JSON body's fields, as text."""
     if request.content_type == "application/json":
@@ -457,14 +468,14 @@ def _terug(request: web.Request, melding: str = "") -> web.StreamResponse:
 
 async def actie_overnemen(request: web.Request) -> web.StreamResponse:
     """Take the chat over."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     await _console(request).acties.overnemen(_sessie(request).naam, kanaal, chat_id)
     return _terug(request)
 
 
 async def actie_bericht(request: web.Request) -> web.StreamResponse:
     """Send the agent's reply."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     tekst = (await _body(request)).get("tekst", "").strip()
     if not tekst:
         raise web.HTTPBadRequest(text='{"fout": "tekst_leeg"}', content_type="application/json")
@@ -474,14 +485,14 @@ async def actie_bericht(request: web.Request) -> web.StreamResponse:
 
 async def actie_teruggeven(request: web.Request) -> web.StreamResponse:
     """Hand the chat back to the bot."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     await _console(request).acties.teruggeven(_sessie(request).naam, kanaal, chat_id)
     return _terug(request)
 
 
 async def actie_veld(request: web.Request) -> web.StreamResponse:
     """Fill or correct a field for the user, through the engine."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     body = await _body(request)
     veld = body.get("veld", "")
     if veld not in {r.id for r in default_table().fields}:
@@ -494,7 +505,7 @@ async def actie_veld(request: web.Request) -> web.StreamResponse:
 
 async def actie_stortingsgegevens(request: web.Request) -> web.StreamResponse:
     """Send the stortingsgegevens with the QR code again."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     nummer = (await _body(request)).get("projectnummer", "")
     ok = await _console(request).acties.stortingsgegevens(
         _sessie(request).naam, kanaal, chat_id, nummer
@@ -504,7 +515,7 @@ async def actie_stortingsgegevens(request: web.Request) -> web.StreamResponse:
 
 async def actie_gestort(request: web.Request) -> web.StreamResponse:
     """Mark a project gestort."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     nummer = (await _body(request)).get("projectnummer", "")
     messages = await _console(request).acties.gestort(
         _sessie(request).naam, kanaal, chat_id, nummer
@@ -514,7 +525,7 @@ async def actie_gestort(request: web.Request) -> web.StreamResponse:
 
 async def actie_stopzetten(request: web.Request) -> web.StreamResponse:
     """Stop a project, with a reason."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     body = await _body(request)
     messages = await _console(request).acties.stopzetten(
         _sessie(request).naam,
@@ -528,7 +539,7 @@ async def actie_stopzetten(request: web.Request) -> web.StreamResponse:
 
 async def actie_recht(request: web.Request) -> web.StreamResponse:
     """Grant this chat a right on a company."""
-    kanaal, chat_id = _chat(request)
+    kanaal, chat_id = await _bekend(request)
     body = await _body(request)
     kbo = _kbo(body.get("onderneming", ""))
     await _console(request).acties.recht(

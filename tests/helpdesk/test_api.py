@@ -67,6 +67,9 @@ async def test_one_conversation(console: Console, service: Service, store: Store
     }
     assert {r["van"] for r in g["transcript"]} == {"gebruiker", "assistent"}
     assert (await console.client.get("/api/gesprekken/telegram/999")).status == 404
+    assert (await console.post("/api/gesprekken/telegram/999/overnemen")).status == 404
+    async with store.transaction() as tx:
+        assert await tx.overname("telegram", "999") is None
 
 
 async def test_take_over_reply_and_hand_back(
