@@ -13,6 +13,7 @@ import secrets
 from aiohttp import web
 
 from bot.helpdesk import gesprekken
+from bot.helpdesk.teksten import tekst
 from bot.helpdesk.web import _console, _naar, _pagina, _sessie
 from bot.service import HELPDESK
 from bot.store import Transaction
@@ -42,7 +43,7 @@ async def pagina(request: web.Request) -> web.StreamResponse:
         raw = await tx.load_state(HELPDESK, chat_id)
         regels = await tx.transcript(HELPDESK, chat_id)
     if raw is None:
-        raise web.HTTPNotFound(text="Onbekende begeleide aanvraag.")
+        raise web.HTTPNotFound(text=tekst("onbekend.begeleid"))
     state = gesprekken.load_state(raw)
     return _pagina(
         request,
@@ -61,10 +62,10 @@ async def beurt(request: web.Request) -> web.StreamResponse:
     chat_id = request.match_info["chat_id"]
     form = await request.post()
     keuze = str(form.get("keuze", "")) or None
-    tekst = str(form.get("tekst", ""))
+    getypt = str(form.get("tekst", ""))
     async with console.service.store.transaction() as tx:
         if await tx.load_state(HELPDESK, chat_id) is None:
-            raise web.HTTPNotFound(text="Onbekende begeleide aanvraag.")
+            raise web.HTTPNotFound(text=tekst("onbekend.begeleid"))
 
     async def log(tx: Transaction, messages: list[Message], effects: list[Effect]) -> None:
         for effect in effects:
@@ -85,7 +86,7 @@ async def beurt(request: web.Request) -> web.StreamResponse:
     await console.service.handle(
         HELPDESK,
         chat_id,
-        Input(text=tekst, choice=keuze),
+        Input(text=getypt, choice=keuze),
         today=console.vandaag(),
         also=log,
         medewerker=agent,

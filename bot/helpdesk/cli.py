@@ -22,6 +22,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.helpdesk import auth
+from bot.helpdesk.teksten import tekst
 from bot.helpdesk.web import Config, maak_app
 from bot.helpdesk_db import BEWAARDAGEN
 from bot.openingsuren import STANDAARD, OngeldigeUren, Openingsuren
@@ -86,7 +87,7 @@ def _wachtwoord() -> str | None:
     """The password on the first line of stdin; None (with a message) when too short."""
     wachtwoord = sys.stdin.readline().rstrip("\r\n")
     if len(wachtwoord) < MIN_WACHTWOORD:
-        sys.stderr.write(f"Het wachtwoord moet minstens {MIN_WACHTWOORD} tekens hebben.\n")
+        sys.stderr.write(tekst("cli.wachtwoord_kort", aantal=str(MIN_WACHTWOORD)) + "\n")
         return None
     return wachtwoord
 
@@ -107,23 +108,23 @@ async def gebruiker(args: argparse.Namespace, *, db: Path) -> int:
                 if not await tx.voeg_medewerker_toe(
                     args.naam, auth.hash_wachtwoord(wachtwoord), args.rol, utc_now()
                 ):
-                    sys.stderr.write(f"Er is al een medewerker {args.naam}.\n")
+                    sys.stderr.write(tekst("cli.bestaat", naam=args.naam) + "\n")
                     return 1
-                out.write(f"Medewerker {args.naam} toegevoegd ({args.rol}).\n")
+                out.write(tekst("cli.toegevoegd", naam=args.naam, rol=args.rol) + "\n")
             elif args.gebruiker_command == "reset":
                 assert wachtwoord is not None
                 if not await tx.zet_medewerker_hash(args.naam, auth.hash_wachtwoord(wachtwoord)):
-                    sys.stderr.write(f"Geen medewerker {args.naam}.\n")
+                    sys.stderr.write(tekst("cli.onbekend", naam=args.naam) + "\n")
                     return 1
-                out.write(f"Nieuw wachtwoord voor {args.naam}.\n")
+                out.write(tekst("cli.reset", naam=args.naam) + "\n")
             elif args.gebruiker_command == "uitschakelen":
                 if not await tx.schakel_medewerker_uit(args.naam):
-                    sys.stderr.write(f"Geen medewerker {args.naam}.\n")
+                    sys.stderr.write(tekst("cli.onbekend", naam=args.naam) + "\n")
                     return 1
-                out.write(f"Account van {args.naam} uitgeschakeld.\n")
+                out.write(tekst("cli.uitgeschakeld", naam=args.naam) + "\n")
             else:
                 for m in await tx.medewerkers():
-                    staat = "actief" if m.actief else "uitgeschakeld"
+                    staat = tekst("cli.actief" if m.actief else "cli.niet_actief")
                     out.write(f"{m.naam}\t{m.rol}\t{staat}\n")
     finally:
         await store.close()
@@ -135,10 +136,10 @@ async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]
     try:
         Openingsuren.lees(args.open)
     except OngeldigeUren as exc:
-        sys.stderr.write(f"Ongeldige openingsuren '{exc}': schrijf bv. '{STANDAARD}'.\n")
+        sys.stderr.write(tekst("cli.uren_ongeldig", uren=str(exc), voorbeeld=STANDAARD) + "\n")
         return 2
     if args.bewaar_dagen < 1:
-        sys.stderr.write("--bewaar-dagen moet minstens 1 zijn.\n")
+        sys.stderr.write(tekst("cli.bewaar_dagen") + "\n")
         return 2
     store = await Store.open(db)
     service = Service(store, regelboek=laad_regelboek())
@@ -155,7 +156,7 @@ async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]
     await runner.setup()
     site = web.TCPSite(runner, args.listen, args.port)
     await site.start()
-    sys.stdout.write(f"Helpdeskconsole op http://{args.listen}:{args.port}/\n")
+    sys.stdout.write(tekst("cli.luistert", adres=args.listen, poort=str(args.port)) + "\n")
     sys.stdout.flush()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -22,6 +22,7 @@ from aiohttp import web
 
 from bot.helpdesk import auth, gesprekken
 from bot.helpdesk.acties import GROOTTES, Acties
+from bot.helpdesk.teksten import tekst
 from bot.helpdesk_db import Sessie
 from bot.openingsuren import Openingsuren
 from bot.service import Service
@@ -206,16 +207,9 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 
 
 def _blokkeer_melding(tot: datetime | None) -> str:
-    if tot is None:
-        return "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
-    t = gesprekken_tijd(tot)
-    return f"Te veel mislukte pogingen. Probeer het opnieuw na {t}."
-
-
-def gesprekken_tijd(tot: datetime) -> str:
-    """A moment as uu:mm in Brussels time."""
-    t = Openingsuren.lokaal(tot)
-    return f"{t.hour:02d}:{t.minute:02d}"
+    """Until when logins wait (uu:mm, Brussels time)."""
+    t = Openingsuren.lokaal(tot) if tot is not None else None
+    return tekst("aanmelden.geblokkeerd", tijd=f"{t.hour:02d}:{t.minute:02d}" if t else "—")
 
 
 async def login(request: web.Request) -> web.StreamResponse:
@@ -224,7 +218,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     pre = request.cookies.get(PRE_COOKIE, "")
     if not pre or not secrets.compare_digest(pre, str(form.get("login_token", ""))):
-        raise web.HTTPForbidden(text="Ongeldig formulier: laad de aanmeldpagina opnieuw.")
+        raise web.HTTPForbidden(text=tekst("aanmelden.formulier"))
     uitkomst = await _log_in(
         request, str(form.get("gebruiker", "")), str(form.get("wachtwoord", ""))
     )
@@ -232,7 +226,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         melding = (
             _blokkeer_melding(uitkomst.wacht_tot)
             if uitkomst.uitkomst == "geblokkeerd"
-            else "Gebruikersnaam of wachtwoord klopt niet."
+            else tekst("aanmelden.fout")
         )
         token = secrets.token_urlsafe(24)
         response = _pagina(request, "login.html", login_token=token, melding=melding)
@@ -324,11 +318,7 @@ async def wachtrij(request: web.Request) -> web.StreamResponse:
     )
 
 
-REDEN_TEKST = {
-    "persoon_gevraagd": "vroeg naar een persoon",
-    "drie_keer_geweigerd": "drie keer geweigerd",
-    "opnieuw_na_weigering": "opnieuw geweigerd",
-}
+REDEN_TEKST = {reden: tekst(f"reden.{reden}") for reden in gesprekken.REDENEN}
 
 
 async def api_gesprekken(request: web.Request) -> web.StreamResponse:
@@ -510,7 +500,7 @@ async def actie_stortingsgegevens(request: web.Request) -> web.StreamResponse:
     ok = await _console(request).acties.stortingsgegevens(
         _sessie(request).naam, kanaal, chat_id, nummer
     )
-    return _terug(request, "Stortingsgegevens opnieuw verstuurd." if ok else "Onbekend project.")
+    return _terug(request, tekst("actie.stortingsgegevens" if ok else "onbekend.project"))
 
 
 async def actie_gestort(request: web.Request) -> web.StreamResponse:
@@ -545,7 +535,7 @@ async def actie_recht(request: web.Request) -> web.StreamResponse:
     await _console(request).acties.recht(
         _sessie(request).naam, kanaal, chat_id, kbo, beheerder=body.get("rol") == "beheerder"
     )
-    return _terug(request, f"Recht gegeven op {nlu.toon_ondernemingsnummer(kbo)}.")
+    return _terug(request, tekst("actie.recht", onderneming=nlu.toon_ondernemingsnummer(kbo)))
 
 
 def _kbo(tekst: str) -> str:
@@ -631,7 +621,7 @@ async def onderneming_grootte(request: web.Request) -> web.StreamResponse:
             text='{"fout": "reden_of_grootte"}', content_type="application/json"
         )
     await console.acties.grootte(_sessie(request).naam, kbo, jaar, grootte, reden[:500])
-    raise web.HTTPSeeOther(f"/onderneming/{kbo}?melding=Grootte+verbeterd.")
+    raise web.HTTPSeeOther(f"/onderneming/{kbo}?melding={quote(tekst('actie.grootte'))}")
 
 
 async def project_pagina(request: web.Request) -> web.StreamResponse:
@@ -641,7 +631,7 @@ async def project_pagina(request: web.Request) -> web.StreamResponse:
     async with console.service.store.transaction(alleen_lezen=True) as tx:
         row = await tx.project_op_nummer(nummer)
     if row is None:
-        raise web.HTTPNotFound(text="Onbekend project.")
+        raise web.HTTPNotFound(text=tekst("onbekend.project"))
     project, kanaal, chat_id = row
     return _pagina(request, "project.html", project=project, kanaal=kanaal, chat_id=chat_id)
 
@@ -649,7 +639,7 @@ async def project_pagina(request: web.Request) -> web.StreamResponse:
 async def audit_pagina(request: web.Request) -> web.StreamResponse:
     """The audit log (beheerders only)."""
     if _sessie(request).rol != "beheerder":
-        raise web.HTTPForbidden(text="Alleen een beheerder kan het auditlogboek lezen.")
+        raise web.HTTPForbidden(text=tekst("audit_alleen_beheerder"))
     console = _console(request)
     async with console.service.store.transaction(alleen_lezen=True) as tx:
         regels = await tx.auditregels()
