@@ -321,6 +321,51 @@ class HelpdeskQueries(Queries):
             (kanaal, chat_id, nu.isoformat(), van, tekst, stap, probleem, bericht_id, medewerker),
         )
 
+    async def schrijf_regels(
+        self,
+        kanaal: str,
+        chat_id: str,
+        nu: datetime,
+        regels: list[tuple[Van, str, str | None, str | None, str | None, str | None]],
+    ) -> None:
+        """Add a turn's lines in one statement.
+
+        Each line is (van, tekst, stap, probleem, bericht_id, medewerker).
+        """
+        if not regels:
+            return
+        plaatsen = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(regels))
+        params: list[object] = []
+        for van, tekst, stap, probleem, bericht_id, medewerker in regels:
+            params += [kanaal, chat_id, nu.isoformat(), van, tekst, stap, probleem, bericht_id]
+            params.append(medewerker)
+        await self._run(
+            "INSERT INTO transcript (kanaal, chat_id, tijd, van, tekst, stap, probleem, "
+            f"bericht_id, medewerker) VALUES {plaatsen}",  # noqa: S608 - only placeholders
+            params,
+        )
+
+    async def beurt_info(
+        self, kanaal: str, chat_id: str
+    ) -> tuple[tuple[str, bool] | None, int, datetime | None]:
+        """In one query what a turn needs of the helpdesk.
+
+        The takeover (agent, whether the user was told), the transcript's retention (days) and
+        when old lines were last deleted.
+        """
+        row = await self._one(
+            "SELECT (SELECT medewerker FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
+            "(SELECT gemeld FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
+            "(SELECT waarde FROM meta WHERE sleutel = 'transcript_bewaardagen'), "
+            "(SELECT waarde FROM meta WHERE sleutel = 'transcript_gewist')",
+            (kanaal, chat_id),
+        )
+        assert row is not None  # a SELECT without FROM has one row
+        overname = None if row[0] is None else (str(row[0]), bool(row[1]))
+        dagen = int(row[2]) if row[2] is not None and str(row[2]).isdigit() else BEWAARDAGEN
+        gewist = datetime.fromisoformat(row[3]) if row[3] else None
+        return overname, dagen, gewist
+
     async def transcript(self, kanaal: str, chat_id: str, *, limiet: int = 1000) -> list[Regel]:
         """A chat's transcript, oldest first (its last `limiet` lines)."""
         rows = await self._rows(
@@ -332,11 +377,12 @@ class HelpdeskQueries(Queries):
         return [Regel(int(r[0]), r[1], _van(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
     async def wis_oude_transcripten(self, nu: datetime, dagen: int) -> int:
-        """Delete transcript lines older than `dagen` days; how many went."""
+        """Delete transcript lines older than `dagen` days; how many went (and when, in meta)."""
         rows = await self._rows(
             "DELETE FROM transcript WHERE tijd < ? RETURNING id",
             ((nu - timedelta(days=dagen)).isoformat(),),
         )
+        await self.zet_meta("transcript_gewist", nu.isoformat())
         return len(rows)
 
     async def bewaardagen(self) -> int:

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from pydantic import ValidationError
 
 from bot import toegangscodes
+from bot.helpdesk_db import Van
 from bot.openingsuren import STANDAARD, Openingsuren
 from bot.store import Store, Transaction, storage_fault
 from dialogs import format as fmt
@@ -268,7 +269,6 @@ class Service:
         self.catalog = catalog
         self._register: Register | None = None
         self._register_version = -1
-        self._gewist: datetime | None = None
 
     async def register(self, tx: Transaction, version: int | None = None) -> Register:
         """The in-memory provider index, rebuilt when the register changed (e.g. an import).
@@ -326,16 +326,19 @@ class Service:
         try:
             async with self.store.transaction() as tx:
                 nu = self.clock()
-                await self._wis_oude_transcripten(tx, nu)
                 raw, version = await tx.load_turn(kanaal, chat_id)
+                overname, dagen, gewist = await tx.beurt_info(kanaal, chat_id)
+                if gewist is None or not timedelta(0) <= nu - gewist < WIS_INTERVAL:
+                    # The first turn after an hour (in any process): old lines go.
+                    await tx.wis_oude_transcripten(nu, dagen)
                 state = load_state(raw)
-                if medewerker is None:
-                    overname = await tx.overname(kanaal, chat_id)
-                    if overname is not None:
-                        messages = await self._overgenomen(tx, kanaal, chat_id, inp, state, nu)
-                        if also is not None:
-                            await also(tx, messages, [])
-                        return messages
+                if medewerker is None and overname is not None:
+                    messages = await self._overgenomen(
+                        tx, kanaal, chat_id, inp, state, nu, gemeld=overname[1]
+                    )
+                    if also is not None:
+                        await also(tx, messages, [])
+                    return messages
                 turn = await advance(
                     state,
                     inp,
@@ -386,13 +389,6 @@ class Service:
     def _text(self, message_id: str, **params: str) -> str:
         return (self.catalog or default_catalog()).text(message_id, **params)
 
-    async def _wis_oude_transcripten(self, tx: Transaction, nu: datetime) -> None:
-        """At the first turn and then hourly: transcript lines past the retention go."""
-        if self._gewist is not None and nu - self._gewist < WIS_INTERVAL:
-            return
-        self._gewist = nu
-        await tx.wis_oude_transcripten(nu, await tx.bewaardagen())
-
     async def _overgenomen(
         self,
         tx: Transaction,
@@ -401,26 +397,21 @@ class Service:
         inp: Input,
         state: DialogState,
         nu: datetime,
+        *,
+        gemeld: bool,
     ) -> list[Message]:
         """A message in a chat an agent took over: kept, and the user told once."""
-        tekst = _invoer(inp)
-        if tekst:
-            await tx.schrijf_transcript(kanaal, chat_id, nu, "gebruiker", tekst, stap=_stap(state))
-        overname = await tx.overname(kanaal, chat_id)
-        if overname is None or overname[1]:
-            return []
-        await tx.overname_gemeld(kanaal, chat_id)
-        melding = self._text("helpdesk.overgenomen")
-        await tx.schrijf_transcript(
-            kanaal,
-            chat_id,
-            nu,
-            "assistent",
-            melding,
-            stap=_stap(state),
-            bericht_id="helpdesk.overgenomen",
-        )
-        return [Message(id="helpdesk.overgenomen", text=melding)]
+        regels: list[tuple[Van, str, str | None, str | None, str | None, str | None]] = []
+        if tekst := _invoer(inp):
+            regels.append(("gebruiker", tekst, _stap(state), None, None, None))
+        messages = []
+        if not gemeld:
+            await tx.overname_gemeld(kanaal, chat_id)
+            melding = self._text("helpdesk.overgenomen")
+            regels.append(("assistent", melding, _stap(state), None, "helpdesk.overgenomen", None))
+            messages.append(Message(id="helpdesk.overgenomen", text=melding))
+        await tx.schrijf_regels(kanaal, chat_id, nu, regels)
+        return messages
 
     async def _wanneer_mens(self, tx: Transaction, nu: datetime) -> Message:
         """What a user who asked for a person hears: soon, or when the helpdesk opens."""
@@ -451,28 +442,12 @@ class Service:
         medewerker: str | None,
     ) -> None:
         """The turn in the transcript: the input (user's or agent's), then each message."""
-        tekst = _invoer(inp)
-        if tekst:
-            await tx.schrijf_transcript(
-                kanaal,
-                chat_id,
-                nu,
-                "gebruiker" if medewerker is None else "medewerker",
-                tekst,
-                stap=_stap(voor),
-                medewerker=medewerker,
-            )
-        for m in messages:
-            await tx.schrijf_transcript(
-                kanaal,
-                chat_id,
-                nu,
-                "assistent",
-                m.text,
-                stap=_stap(na),
-                probleem=m.problem,
-                bericht_id=m.id,
-            )
+        regels: list[tuple[Van, str, str | None, str | None, str | None, str | None]] = []
+        if tekst := _invoer(inp):
+            van: Van = "gebruiker" if medewerker is None else "medewerker"
+            regels.append((van, tekst, _stap(voor), None, None, medewerker))
+        regels += [("assistent", m.text, _stap(na), m.problem, m.id, None) for m in messages]
+        await tx.schrijf_regels(kanaal, chat_id, nu, regels)
 
     async def _wis_van_schijf(self) -> None:
         """After a forgotten chat commits: the WAL into the file (secure_delete) and truncated.
