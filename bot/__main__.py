@@ -1,8 +1,8 @@
 """Console script `kmobot`: wires settings, store, rules and a channel, then runs it.
 
 `kmobot chat` (terminal, optionally --jsonl), `kmobot dienstverleners import FILE.csv`,
-`kmobot acties` (the action server for Rasa), `kmobot web` (the web chat) and
-`kmobot rasa genereer`.
+`kmobot acties` (the action server for Rasa), `kmobot web` (the web chat), `kmobot helpdesk`
+(the helpdesk's web console) and `kmobot rasa genereer`.
 The only place that reads the clock and the environment.
 """
 
@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_onderneming.add_parser(sub)
     cli_db.add_parser(sub)
+    from bot.helpdesk import cli as helpdesk_cli
+
+    helpdesk_cli.add_parser(sub)
     rasa = sub.add_parser("rasa", help="de voorbeeldassistent voor Rasa")
     rasa_sub = rasa.add_subparsers(dest="rasa_command", required=True)
     genereer = rasa_sub.add_parser("genereer", help="domain.yml en rules.yml uit de veldentabel")
@@ -288,6 +291,14 @@ def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return pe
         db = args.db or default_db_path()
         _setup_logging(db)
         return asyncio.run(cli_db.run(args, db=db))
+    if args.command == "helpdesk":
+        from bot.helpdesk import cli as helpdesk_cli
+
+        db = args.db or default_db_path()
+        if args.helpdesk_command == "gebruiker":
+            return asyncio.run(helpdesk_cli.gebruiker(args, db=db))
+        _setup_logging(db)
+        return asyncio.run(helpdesk_cli.serve(args, db=db, today=clock(None)))
     if args.command == "rasa" and args.rasa_command == "genereer":
         from bot import rasa_export
 

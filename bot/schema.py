@@ -19,7 +19,7 @@ import aiosqlite
 #: `PRAGMA user_version` of every Alembic-managed database; a higher one is refused.
 SCHEMA_VERSION = 2
 #: The revisions of `bot/migraties/versions/`, oldest first (a test checks them against Alembic).
-REVISIES: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIES: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 #: The newest revision this code knows; a new database is created at it.
 HEAD = REVISIES[-1]
 

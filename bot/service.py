@@ -10,13 +10,17 @@ import json
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from babel.dates import format_date
 from pydantic import ValidationError
 
 from bot import toegangscodes
+from bot.helpdesk_db import Van
+from bot.openingsuren import STANDAARD, Openingsuren
 from bot.store import Store, Transaction, storage_fault
+from dialogs import format as fmt
 from dialogs.dienstverleners import Register, Treffer
 from dialogs.engine import advance
 from dialogs.messages import Catalog, default_catalog
@@ -38,6 +42,12 @@ from dialogs.state import load_state as migrate_state
 from domain_rules import RegelBoek, laad_regelboek
 
 log = logging.getLogger(__name__)
+
+#: The channel of a guided aanvraag in the helpdesk console: an agent acts for any company.
+HELPDESK = "helpdesk"
+
+#: How often the transcript is cleared of lines past their retention (besides at start).
+WIS_INTERVAL = timedelta(hours=1)
 
 #: The reply to a turn that could not be stored: nothing of it was kept, the user sends again.
 _NIET_BEWAARD = {"vol": "opslag.beurt_vol", "bezet": "opslag.beurt_bezet"}
@@ -142,6 +152,9 @@ class StorePorts:
         """This chat's right on a number; size and NACE only with a right."""
         rol, beheerd, grootte, nace = await self._tx.kennis(nummer, self._kanaal, self._chat, jaar)
         toegang: Toegang = rol if rol is not None else ("geen" if beheerd else "vrij")
+        if toegang == "geen" and self._kanaal == HELPDESK:
+            # An agent files for any company (a guided aanvraag); the console logs it.
+            toegang = "gemachtigd"
         if toegang == "geen":
             return Onderneming(nummer=nummer, toegang=toegang)
         return Onderneming(nummer=nummer, toegang=toegang, jaar=jaar, grootte=grootte, nace=nace)
@@ -203,6 +216,18 @@ class StorePorts:
         project = project.with_status("stopgezet", self._today, reden)
         await self._tx.werk_project_bij(project)
         return project
+
+
+def _invoer(inp: Input) -> str:
+    """What the user sent, as the transcript keeps it (a picked choice by its value)."""
+    if inp.kind != "message":
+        return ""
+    return inp.text if inp.text else (inp.choice or "")
+
+
+def _stap(state: DialogState) -> str:
+    """The step for the transcript: what was asked, else the dialog step."""
+    return state.asks or state.step.value
 
 
 def load_state(raw: str | None) -> DialogState:
@@ -285,17 +310,35 @@ class Service:
         today: date,
         also: Callable[[Transaction, list[Message], list[Effect]], Awaitable[object]]
         | None = None,
+        medewerker: str | None = None,
     ) -> list[Message]:
         """One turn: the assistant's messages for this input.
 
         `also` gets the turn's messages and effects inside its transaction, after the new state
         is saved: a channel's own bookkeeping (Telegram records the handled update there, and
         forgets its own data of a chat that was forgotten) commits with the turn or not at all.
+
+        Both directions go into the chat's transcript in the same transaction. While an agent
+        has taken the chat over, the engine does not run: the user's message is kept and the
+        user is told once that a person took over. `medewerker` names the agent who typed this
+        input for the user (the helpdesk console); such a turn runs during a takeover too.
         """
         try:
             async with self.store.transaction() as tx:
+                nu = self.clock()
                 raw, version = await tx.load_turn(kanaal, chat_id)
+                overname, dagen, gewist = await tx.beurt_info(kanaal, chat_id)
+                if gewist is None or not timedelta(0) <= nu - gewist < WIS_INTERVAL:
+                    # The first turn after an hour (in any process): old lines go.
+                    await tx.wis_oude_transcripten(nu, dagen)
                 state = load_state(raw)
+                if medewerker is None and overname is not None:
+                    messages = await self._overgenomen(
+                        tx, kanaal, chat_id, inp, state, nu, gemeld=overname[1]
+                    )
+                    if also is not None:
+                        await also(tx, messages, [])
+                    return messages
                 turn = await advance(
                     state,
                     inp,
@@ -308,8 +351,26 @@ class Service:
                     catalog=self.catalog,
                 )
                 await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
+                messages = list(turn.messages)
+                if any(e.kind == "persoon_gevraagd" for e in turn.effects):
+                    await tx.vraag_mens(kanaal, chat_id, nu)
+                    # Right after "U wilt iemand spreken", before the question asked again.
+                    plaats = next(
+                        (
+                            i + 1
+                            for i, m in enumerate(messages)
+                            if m.id == "algemeen.mens_gevraagd"
+                        ),
+                        len(messages),
+                    )
+                    messages.insert(plaats, await self._wanneer_mens(tx, nu))
+                forgotten = any(e.kind == "gesprek_vergeten" for e in turn.effects)
+                if not forgotten:
+                    await self._schrijf(
+                        tx, kanaal, chat_id, nu, inp, state, turn.state, messages, medewerker
+                    )
                 if also is not None:
-                    await also(tx, turn.messages, turn.effects)
+                    await also(tx, messages, turn.effects)
         except Exception as exc:
             soort = storage_fault(exc)
             if soort is not None:
@@ -321,9 +382,72 @@ class Service:
             log.error("turn failed; state left unchanged: %s", _zonder_gegevens(exc))
             text = default_catalog().text("algemeen.fout_intern")
             return [Message(id="algemeen.fout_intern", text=text, problem="interne_fout")]
-        if any(effect.kind == "gesprek_vergeten" for effect in turn.effects):
+        if forgotten:
             await self._wis_van_schijf()
-        return turn.messages
+        return messages
+
+    def _text(self, message_id: str, **params: str) -> str:
+        return (self.catalog or default_catalog()).text(message_id, **params)
+
+    async def _overgenomen(
+        self,
+        tx: Transaction,
+        kanaal: str,
+        chat_id: str,
+        inp: Input,
+        state: DialogState,
+        nu: datetime,
+        *,
+        gemeld: bool,
+    ) -> list[Message]:
+        """A message in a chat an agent took over: kept, and the user told once."""
+        regels: list[tuple[Van, str, str | None, str | None, str | None, str | None]] = []
+        if tekst := _invoer(inp):
+            regels.append(("gebruiker", tekst, _stap(state), None, None, None))
+        messages = []
+        if not gemeld:
+            await tx.overname_gemeld(kanaal, chat_id)
+            melding = self._text("helpdesk.overgenomen")
+            regels.append(("assistent", melding, _stap(state), None, "helpdesk.overgenomen", None))
+            messages.append(Message(id="helpdesk.overgenomen", text=melding))
+        await tx.schrijf_regels(kanaal, chat_id, nu, regels)
+        return messages
+
+    async def _wanneer_mens(self, tx: Transaction, nu: datetime) -> Message:
+        """What a user who asked for a person hears: soon, or when the helpdesk opens."""
+        uren = Openingsuren.lees(await tx.meta("helpdesk_openingsuren") or STANDAARD)
+        if uren.open_op(nu) and await tx.medewerker_aanwezig(nu):
+            return Message(id="helpdesk.mens_komt", text=self._text("helpdesk.mens_komt"))
+        moment = uren.volgende_opening(nu)
+        if uren.open_op(nu):  # open, but nobody logged in: from the next opening on
+            moment = uren.volgende_opening(moment.replace(hour=23, minute=59))
+        text = self._text(
+            "helpdesk.mens_later",
+            dag=format_date(moment.date(), "EEEE", locale="nl_BE"),
+            datum=fmt.datum(moment.date()),
+            uur=f"{moment.hour:02d}:{moment.minute:02d}",
+        )
+        return Message(id="helpdesk.mens_later", text=text)
+
+    async def _schrijf(
+        self,
+        tx: Transaction,
+        kanaal: str,
+        chat_id: str,
+        nu: datetime,
+        inp: Input,
+        voor: DialogState,
+        na: DialogState,
+        messages: list[Message],
+        medewerker: str | None,
+    ) -> None:
+        """The turn in the transcript: the input (user's or agent's), then each message."""
+        regels: list[tuple[Van, str, str | None, str | None, str | None, str | None]] = []
+        if tekst := _invoer(inp):
+            van: Van = "gebruiker" if medewerker is None else "medewerker"
+            regels.append((van, tekst, _stap(voor), None, None, medewerker))
+        regels += [("assistent", m.text, _stap(na), m.problem, m.id, None) for m in messages]
+        await tx.schrijf_regels(kanaal, chat_id, nu, regels)
 
     async def _wis_van_schijf(self) -> None:
         """After a forgotten chat commits: the WAL into the file (secure_delete) and truncated.

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot import ondernemingen_db, schema, uitgaand_db
+from bot import helpdesk_db, ondernemingen_db, schema, uitgaand_db
 from bot.dienstverleners_csv import ImportResult, demo_registry_csv, parse_dienstverleners_csv
+from bot.helpdesk_db import HelpdeskQueries
 from bot.ondernemingen_db import DATA_VERSION, OndernemingQueries
 from bot.uitgaand_db import UitgaandQueries
 from dialogs.messages import default_catalog
@@ -309,7 +310,11 @@ class Store:
             # A new database gets the tables at the newest revision; a current one only the
             # version again, a write that refuses a read-only file before the first turn.
             ddl = (
-                SCHEMA + ondernemingen_db.SCHEMA + uitgaand_db.SCHEMA + SCHEMA_THEMA_KEUZES
+                SCHEMA
+                + ondernemingen_db.SCHEMA
+                + uitgaand_db.SCHEMA
+                + SCHEMA_THEMA_KEUZES
+                + helpdesk_db.SCHEMA
                 if versie.soort == "nieuw"
                 else ""
             )
@@ -341,10 +346,14 @@ class Store:
         await self._conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """One atomic unit of work; rolled back on any exception (a failed COMMIT included)."""
+    async def transaction(self, *, alleen_lezen: bool = False) -> AsyncIterator[Transaction]:
+        """One atomic unit of work; rolled back on any exception (a failed COMMIT included).
+
+        `alleen_lezen`: a deferred transaction for reading only (the helpdesk's queue), which
+        reads one snapshot without taking the write lock other processes' turns wait for.
+        """
         async with self._lock:
-            await self._conn.execute_fetchall("BEGIN IMMEDIATE")
+            await self._conn.execute_fetchall("BEGIN" if alleen_lezen else "BEGIN IMMEDIATE")
             try:
                 yield Transaction(self._conn)
             except BaseException:
@@ -379,7 +388,7 @@ class Store:
         return result
 
 
-class Transaction(OndernemingQueries, UitgaandQueries):
+class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
     """Queries inside one transaction.
 
     Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
@@ -461,9 +470,13 @@ class Transaction(OndernemingQueries, UitgaandQueries):
         )
 
     async def delete_chat(self, kanaal: str, chat_id: str) -> None:
-        """Delete what is stored for a chat: state, rights (`vergeet_rechten`) and outbox."""
+        """Delete what is stored for a chat: state, rights, outbox, transcript and takeover.
+
+        See `vergeet_rechten`, `vergeet_uitgaand` and `vergeet_helpdesk`.
+        """
         await self.vergeet_rechten(kanaal, chat_id)
         await self.vergeet_uitgaand(kanaal, chat_id)
+        await self.vergeet_helpdesk(kanaal, chat_id)
         await self._run(
             "DELETE FROM gesprekken WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
         )

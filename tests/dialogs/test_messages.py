@@ -28,7 +28,7 @@ from dialogs.state import Aanvraag
 from domain_rules import PROBLEEM_IDS, laad_regelboek
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted((ROOT / "dialogs").rglob("*.py")) + sorted((ROOT / "bot").glob("*.py"))
+SOURCES = sorted((ROOT / "dialogs").rglob("*.py")) + sorted((ROOT / "bot").rglob("*.py"))
 CATALOG = default_catalog()
 SECTIONS = sorted({i.split(".", 1)[0] for i in CATALOG.ids()})
 _ID = re.compile(rf"^(?:{'|'.join(map(re.escape, SECTIONS))})\.[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
