@@ -50,6 +50,9 @@ HELPDESK = "helpdesk"
 WIS_INTERVAL = timedelta(hours=1)
 
 #: The reply to a turn that could not be stored: nothing of it was kept, the user sends again.
+#: How often a turn is tried while another process holds the database past the busy timeout
+#: (each try waits that long); then the user hears "probeer zo meteen opnieuw".
+BEZET_POGINGEN = 3
 _NIET_BEWAARD = {"vol": "opslag.beurt_vol", "bezet": "opslag.beurt_bezet"}
 
 
@@ -323,65 +326,73 @@ class Service:
         user is told once that a person took over. `medewerker` names the agent who typed this
         input for the user (the helpdesk console); such a turn runs during a takeover too.
         """
-        try:
-            async with self.store.transaction() as tx:
-                nu = self.clock()
-                raw, version = await tx.load_turn(kanaal, chat_id)
-                overname, dagen, gewist = await tx.beurt_info(kanaal, chat_id)
-                if gewist is None or not timedelta(0) <= nu - gewist < WIS_INTERVAL:
-                    # The first turn after an hour (in any process): old lines go.
-                    await tx.wis_oude_transcripten(nu, dagen)
-                state = load_state(raw)
-                if medewerker is None and overname is not None:
-                    messages = await self._overgenomen(
-                        tx, kanaal, chat_id, inp, state, nu, gemeld=overname[1]
-                    )
-                    if also is not None:
-                        await also(tx, messages, [])
-                    return messages
-                turn = await advance(
-                    state,
-                    inp,
-                    today=today,
-                    ports=await self.ports(
-                        tx, kanaal, chat_id, today=today, register_version=version
-                    ),
-                    regelboek=self.regelboek,
-                    table=self.table,
-                    catalog=self.catalog,
-                )
-                await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
-                messages = list(turn.messages)
-                if any(e.kind == "persoon_gevraagd" for e in turn.effects):
-                    await tx.vraag_mens(kanaal, chat_id, nu)
-                    # Right after "U wilt iemand spreken", before the question asked again.
-                    plaats = next(
-                        (
-                            i + 1
-                            for i, m in enumerate(messages)
-                            if m.id == "algemeen.mens_gevraagd"
+        for poging in range(1, BEZET_POGINGEN + 1):
+            try:
+                async with self.store.transaction() as tx:
+                    nu = self.clock()
+                    raw, version = await tx.load_turn(kanaal, chat_id)
+                    overname, dagen, gewist = await tx.beurt_info(kanaal, chat_id)
+                    if gewist is None or not timedelta(0) <= nu - gewist < WIS_INTERVAL:
+                        # The first turn after an hour (in any process): old lines go.
+                        await tx.wis_oude_transcripten(nu, dagen)
+                    state = load_state(raw)
+                    if medewerker is None and overname is not None:
+                        messages = await self._overgenomen(
+                            tx, kanaal, chat_id, inp, state, nu, gemeld=overname[1]
+                        )
+                        if also is not None:
+                            await also(tx, messages, [])
+                        return messages
+                    turn = await advance(
+                        state,
+                        inp,
+                        today=today,
+                        ports=await self.ports(
+                            tx, kanaal, chat_id, today=today, register_version=version
                         ),
-                        len(messages),
+                        regelboek=self.regelboek,
+                        table=self.table,
+                        catalog=self.catalog,
                     )
-                    messages.insert(plaats, await self._wanneer_mens(tx, nu))
-                forgotten = any(e.kind == "gesprek_vergeten" for e in turn.effects)
-                if not forgotten:
-                    await self._schrijf(
-                        tx, kanaal, chat_id, nu, inp, state, turn.state, messages, medewerker
-                    )
-                if also is not None:
-                    await also(tx, messages, turn.effects)
-        except Exception as exc:
-            soort = storage_fault(exc)
-            if soort is not None:
-                # Rolled back: the turn is not consumed, the same message can be sent again.
-                log.warning("turn not stored (database %s); state left unchanged", soort)
-                message_id = _NIET_BEWAARD[soort]
-                text = default_catalog().text(message_id)
-                return [Message(id=message_id, text=text, problem=f"opslag_{soort}")]
-            log.error("turn failed; state left unchanged: %s", _zonder_gegevens(exc))
-            text = default_catalog().text("algemeen.fout_intern")
-            return [Message(id="algemeen.fout_intern", text=text, problem="interne_fout")]
+                    await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
+                    messages = list(turn.messages)
+                    if any(e.kind == "persoon_gevraagd" for e in turn.effects):
+                        await tx.vraag_mens(kanaal, chat_id, nu)
+                        # Right after "U wilt iemand spreken", before the question asked again.
+                        plaats = next(
+                            (
+                                i + 1
+                                for i, m in enumerate(messages)
+                                if m.id == "algemeen.mens_gevraagd"
+                            ),
+                            len(messages),
+                        )
+                        messages.insert(plaats, await self._wanneer_mens(tx, nu))
+                    forgotten = any(e.kind == "gesprek_vergeten" for e in turn.effects)
+                    if not forgotten:
+                        await self._schrijf(
+                            tx, kanaal, chat_id, nu, inp, state, turn.state, messages, medewerker
+                        )
+                    if also is not None:
+                        await also(tx, messages, turn.effects)
+            except Exception as exc:
+                soort = storage_fault(exc)
+                if soort == "bezet" and poging < BEZET_POGINGEN:
+                    # Another process held the database past the busy timeout (many processes on
+                    # one file, a loaded machine): the turn was rolled back; try it again.
+                    log.info("database busy; turn retried (%d)", poging)
+                    continue
+                if soort is not None:
+                    # Rolled back: the turn is not consumed, the same message can be sent again.
+                    log.warning("turn not stored (database %s); state left unchanged", soort)
+                    message_id = _NIET_BEWAARD[soort]
+                    text = default_catalog().text(message_id)
+                    return [Message(id=message_id, text=text, problem=f"opslag_{soort}")]
+                log.error("turn failed; state left unchanged: %s", _zonder_gegevens(exc))
+                text = default_catalog().text("algemeen.fout_intern")
+                return [Message(id="algemeen.fout_intern", text=text, problem="interne_fout")]
+            else:
+                break
         if forgotten:
             await self._wis_van_schijf()
         return messages

@@ -6,6 +6,7 @@ opens the database; a fault in a running bot (disk full, locked) keeps the turn 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sqlite3
@@ -305,6 +306,24 @@ async def test_a_locked_database_keeps_the_turn_and_says_try_again(tmp_path: Pat
         assert msgs[-1].problem == "opslag_bezet"
         assert "probeer zo meteen opnieuw" in msgs[-1].text
         other.execute("ROLLBACK")
+        msgs = await service.handle("terminal", "a", Input(text="0403170701"), today=TODAY)
+        assert msgs[-1].asks == "grootte"
+    finally:
+        other.close()
+        await store.close()
+
+
+async def test_a_lock_released_while_the_turn_waits_lets_the_turn_through(
+    tmp_path: Path,
+) -> None:
+    store = await Store.open(tmp_path / "kmo.db")
+    other = sqlite3.connect(tmp_path / "kmo.db", isolation_level=None, check_same_thread=False)
+    try:
+        service = Service(store)
+        await service.handle("terminal", "a", Input(text="nieuw"), today=TODAY)
+        await store._conn.execute("PRAGMA busy_timeout = 100")
+        other.execute("BEGIN IMMEDIATE")
+        asyncio.get_running_loop().call_later(0.15, other.execute, "ROLLBACK")
         msgs = await service.handle("terminal", "a", Input(text="0403170701"), today=TODAY)
         assert msgs[-1].asks == "grootte"
     finally:
