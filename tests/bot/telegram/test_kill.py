@@ -25,35 +25,14 @@ from typing import Any
 
 import pytest
 
-from tests.bot.telegram.conftest import TOKEN, VERKLARING, wait_until
+from tests.bot.telegram.conftest import AANVRAAG_STAPPEN, TOKEN, VERKLARING, wait_until
 from tests.bot.telegram.emulator import BotApiEmulator, BotMessage, BotState, User
 
 ROOT = Path(__file__).resolve().parents[3]
 SECRET = "kmo-kill-secret_0123456789"
 WAIT = 30.0  # seconds for a reply, a restart included (a loaded machine is slow to start)
 
-# The aanvraag of conftest.AANVRAAG, step by step: what the user does, and how many messages
-# the bot answers with.
-STEPS: list[tuple[str, str | tuple[str, ...], int]] = [
-    ("say", "/start", 1),
-    ("say", "0403.170.701", 1),
-    ("pick", "Kleine onderneming", 1),
-    ("say", "62.100", 1),
-    ("pick", "Opleiding", 1),
-    ("say", "Excel voor gevorderden", 1),
-    ("pick", "Klassikaal (extern)", 1),
-    ("pick", ("Iets anders", "IT"), 1),
-    ("pick", "Software", 1),
-    ("say", "2", 1),
-    ("say", "Jan Peeters en An Janssens", 1),
-    ("say", "16", 1),
-    ("say", "01/03/2026", 1),
-    ("say", "02/03/2026", 1),
-    ("pick", "Ja", 1),
-    ("say", "€ 1.250,50", 1),
-    ("say", "DV.O213465", 1),
-    ("pick", VERKLARING, 3),
-]
+STEPS = AANVRAAG_STAPPEN
 
 Trigger = Callable[[str, dict[str, Any], Any], bool]
 
