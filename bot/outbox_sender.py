@@ -5,7 +5,8 @@ a query), and a poll about every second reads what is still unsent in the store 
 processes, such as the helpdesk console's, and rows left over from a process that stopped). The
 poll also runs at start. Chats do not wait for each other; within a chat a row waits for the one
 before it. A failed send is retried with a growing pause; nothing is dropped unless the channel
-refuses a message for good (a chat that no longer exists), which is logged and counted as done.
+refuses a message for good (a chat that no longer exists) or the row is not what its soort says,
+which is logged and counted as done.
 
 The marks go to the store in batches (one transaction for all rows that went out meanwhile), so
 delivering costs the turns next to no time on the store. A crash between a send and its mark
@@ -154,18 +155,23 @@ class Afzender:
                 row = chat.rows[0][1]
                 try:
                     await self._send(row)
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # Tijdelijk, or anything unforeseen: later again
+                except Tijdelijk as exc:
                     log.warning(
-                        "outbox row %s not sent (%s); again in %.1f s",
-                        row.id,
-                        exc.__class__.__name__,
-                        chat.pause,
+                        "outbox row %s not sent (%s); again in %.1f s", row.id, exc, chat.pause
                     )
                     await asyncio.sleep(chat.pause)
                     chat.pause = min(chat.pause * 2, self.max_pause)
                     continue
+                except Exception as exc:
+                    # A row that cannot be sent as it is (not what its soort says): it would
+                    # fail again every time and hold up the chat. Logged without its content.
+                    log.error(
+                        "outbox row %s (%s) cannot be sent: %s; skipped",
+                        row.id,
+                        row.soort,
+                        exc.__class__.__name__,
+                    )
+                    self._mark(row.id, GEWEIGERD, done=True)
                 chat.pause = self.min_pause
                 if chat.rows and chat.rows[0][1] is row:
                     heapq.heappop(chat.rows)

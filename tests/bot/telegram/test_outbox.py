@@ -120,3 +120,20 @@ async def test_a_row_of_several_messages_goes_on_after_the_last_one_sent(
         await user.no_message(within=0.3)
         await wait_until(lambda: _rows(db)[0][2] is not None, what="marked")
     assert _rows(db)[0][3] == f"41,{rest.message_id}"
+
+
+async def test_a_malformed_row_is_skipped_and_does_not_hold_up_the_chat(
+    emulator: BotApiEmulator, bot: BotState, db: Path, clock: Clock
+) -> None:
+    user = User(bot, 1206)
+    store = await Store.open(db)
+    try:
+        async with store.transaction() as tx:
+            await tx.zet_klaar("telegram", "1206", "medewerker", {"text": "geen 'tekst'"})
+            await tx.zet_klaar("telegram", "1206", "medewerker", {"tekst": "Wel goed."})
+    finally:
+        await store.close()
+    async with running(emulator, db, clock):
+        assert (await user.next_message()).text == f"{LABEL}\nWel goed."
+        await wait_until(lambda: all(r[2] is not None for r in _rows(db)), what="marked")
+    assert _rows(db)[0][3] == "-"
