@@ -591,9 +591,10 @@ class TelegramChannel:
                 await asyncio.gather(pending, *alongside)
             messages = await pending
             rendered = render_turn(messages, catalog=self.catalog)
-            self._remember_keyboard(key, rendered.keyboard)
             committed = bool(stored) and stored[0] is messages
             if committed:
+                # A turn that was not stored left the question, and its keyboard, as it was.
+                self._remember_keyboard(key, rendered.keyboard)
                 if rows and rows[0].soort == "berichten":
                     self._rendered[rows[0].id] = rendered.outgoing
                     while len(self._rendered) > RENDERED_CACHE:

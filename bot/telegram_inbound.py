@@ -75,7 +75,10 @@ async def poll(
             if not updates:
                 continue
             # Processing is not interrupted by a stop: what was fetched is finished first.
-            await asyncio.gather(*(process(u) for u in updates))
+            results = await asyncio.gather(*(process(u) for u in updates), return_exceptions=True)
+            for result in results:
+                if isinstance(result, Exception):  # handlers' errors are PTB's; this is ours
+                    log.error("update not processed: %s", result.__class__.__name__)
             offset = max(u.update_id for u in updates) + 1
     finally:
         stopping.cancel()
