@@ -2,14 +2,19 @@
 
 This process runs the emulator (tests/bot/telegram/emulator.py) and the simulated users; each bot
 runs in its own process with the real python-telegram-bot, polling the emulator over HTTP:
-`kmobot telegram --api-base-url …` (the real CLI, fresh SQLite file) and, in the same run, three
-reference bots: a trivial PTB echo bot on PTB's default transport (httpx), the same echo bot on
+`kmobot telegram --api-base-url …` (the real CLI, fresh SQLite file) and, in the same run, four
+reference bots: a plain PTB echo bot with PTB's default settings (the yardstick of issue 11), a
+PTB echo bot on PTB's default transport (httpx) tuned for concurrency, the same echo bot on
 kmobot's transport (bot/telegram_http.py), and an echo bot that handles button presses the way
 kmobot must (answer, edit, reply) with no engine behind it. Printed: reply latency (user message →
-the bot's reply) at 10 concurrent chats, user turns per second with 200 concurrent chats each
-doing a full aanvraag (the echo bots get as many turns per chat), and CPU time per turn.
+the bot's reply) at 10 concurrent chats, user turns per second with 100 concurrent chats each
+doing a full aanvraag (the echo bots get as many turns per chat), CPU time per turn, and the two
+ratios against the plain PTB echo bot: throughput (goal ≥ 0.8×) and p99 latency (goal ≤ 2×).
+kmobot confirms each update only after its turn committed and sends through its outbox; the
+echo bots guarantee nothing.
 
-Usage: .venv/bin/python benchmarks/bench_telegram.py [--chats 200] [--latency-chats 10]
+Usage: .venv/bin/python benchmarks/bench_telegram.py [--chats 100] [--latency-chats 10]
+       [--rounds 3]   (the plain echo bot and kmobot measured again, one after the other)
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.bot.telegram.conftest import AANVRAAG, VERKLARING  # noqa: E402
-from tests.bot.telegram.emulator import BotApiEmulator, BotState, User  # noqa: E402
+from tests.bot.telegram.conftest import AANVRAAG_STAPPEN  # noqa: E402
+from tests.bot.telegram.emulator import BotApiEmulator, BotMessage, BotState, User  # noqa: E402
 
 TURNS = 19  # turns per echo chat: as many as an aanvraag has
 
@@ -47,6 +52,9 @@ class Bot:
 
 
 BOTS = {
+    "echo-ptb": Bot(
+        "PTB echo bot, defaults", "7100000005:AAHbenchPtbEchoQ1w2E3r4T5y6U7i8O9p0Z", "default"
+    ),
     "echo-httpx": Bot(
         "echo bot, PTB's httpx", "7100000002:AAHbenchEchoBotQ1w2E3r4T5y6U7i8O9p0Z", "httpx"
     ),
@@ -123,9 +131,10 @@ async def _echo_bot(api_root: str, transport: str, buttons: bool) -> None:
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(f"{api_root}/bot")
         .base_file_url(f"{api_root}/file/bot")
-        .concurrent_updates(True)
     )
-    if transport == "aiohttp":  # the transport `kmobot telegram` uses, with its settings
+    if transport == "default":  # PTB as it comes: httpx, one update at a time
+        pass
+    elif transport == "aiohttp":  # the transport `kmobot telegram` uses, with its settings
         builder = with_aiohttp(
             builder,
             connection_pool_size=TelegramConfig.connection_pool_size,
@@ -134,6 +143,8 @@ async def _echo_bot(api_root: str, transport: str, buttons: bool) -> None:
     else:  # PTB's default (httpx), tuned: a smaller pool and no sniffio lookups
         _skip_missing_sniffio()
         builder = builder.connection_pool_size(16).pool_timeout(30.0)
+    if transport != "default":
+        builder = builder.concurrent_updates(True)
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.add_handler(CallbackQueryHandler(press))
@@ -158,24 +169,36 @@ async def _think(think: float) -> None:
         await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
 
 
+def _kbo(chat_id: int) -> str:
+    """A valid ondernemingsnummer of its own for each chat (one onderneming has one beheerder)."""
+    base = 2_000_000 + chat_id
+    digits = f"{base:08d}{97 - base % 97:02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
 async def _aanvraag(user: User, latencies: list[float], think: float = 0.0) -> None:
     """One full aanvraag; the latency of each turn is the time to the bot's first reply."""
-    reply = None
-    for action, what, expected in [*AANVRAAG, ("pick", VERKLARING, "Projectnummer")]:
-        if action == "maybe" and (reply is None or what not in reply.labels()):
-            continue
-        await _think(think)
-        started = time.perf_counter()
-        if action == "say":
-            user.send(what)
-        else:
-            user.press(what)
-        reply = await user.next_message(timeout=60)
-        latencies.append(time.perf_counter() - started)
-        assert expected in reply.text, (what, reply.text[:300])
-        if what == VERKLARING:
-            await user.next_message(timeout=60)  # the QR photo
-            await user.next_message(timeout=60)  # the next steps
+    reply: BotMessage | None = None
+    for action, step, count in AANVRAAG_STAPPEN:
+        what = _kbo(user.chat_id) if step == "0403.170.701" else step
+        presses = [what] if isinstance(what, str) else []
+        if action == "pick" and not isinstance(what, str):
+            assert reply is not None
+            offered = [label for label in what if label in reply.labels()]
+            presses = [offered[0]] + (["IT"] if offered[0] == "Iets anders" else [])
+        for turn, label in enumerate(presses):
+            await _think(think)
+            started = time.perf_counter()
+            if action == "say":
+                user.send(label)
+            else:
+                user.press(label)
+            reply = await user.next_message(timeout=60)
+            latencies.append(time.perf_counter() - started)
+            # The approval: its text, then the QR photo and the next steps.
+            for _ in range(count - 1 if turn == len(presses) - 1 else 0):
+                reply = await user.next_message(timeout=60)
+    assert reply is not None and "Volgende stappen" in reply.text, reply
 
 
 async def _echo_chat(user: User, latencies: list[float], think: float = 0.0) -> None:
@@ -192,7 +215,8 @@ async def _echo_chat(user: User, latencies: list[float], think: float = 0.0) -> 
 
 async def _button_chat(user: User, latencies: list[float], think: float = 0.0) -> None:
     """The aanvraag's mix of turns: typed text where it types, a button press where it presses."""
-    steps = [a for a, what, _ in AANVRAAG if a != "maybe" or what == "Iets anders"] + ["pick"]
+    steps = [a for a, *_ in AANVRAAG_STAPPEN]
+    steps.insert(7, "pick")  # "Iets anders", then IT
     for turn, action in enumerate(steps):
         await _think(think)
         started = time.perf_counter()
@@ -327,11 +351,27 @@ async def _service_cpu_per_turn(tmp: Path) -> float | None:
 
 async def _main(args: argparse.Namespace) -> None:
     results = {}
+    # On a shared machine the load changes from one minute to the next: each round measures the
+    # plain PTB echo bot and kmobot right after each other, and the ratios are given per round.
+    pairs: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         async with BotApiEmulator() as emulator:
             emulator.record_calls = False
-            for kind in BOTS:
-                results[kind] = await _measure(kind, emulator, args, Path(tmp))
+            for round_ in range(args.rounds):
+                where = Path(tmp) / f"ronde-{round_}"
+                where.mkdir()
+                kinds = ["echo-ptb", "kmobot"]
+                if round_ == 0:  # the pair first, the other reference bots after it
+                    kinds += [k for k in BOTS if k not in kinds]
+                measured = {kind: await _measure(kind, emulator, args, where) for kind in kinds}
+                results = results or measured
+                plain, kmo_round = measured["echo-ptb"], measured["kmobot"]
+                pairs.append(
+                    (
+                        kmo_round["turns_per_s"] / plain["turns_per_s"],
+                        kmo_round["p99"] / plain["p99"],
+                    )
+                )
         service_cpu = await _service_cpu_per_turn(Path(tmp))
     kmo = results["kmobot"]
     out = sys.stdout.write
@@ -358,6 +398,20 @@ async def _main(args: argparse.Namespace) -> None:
             f"for scale: Service.handle alone (engine + its SQLite transaction) takes"
             f" {_ms(service_cpu)} of CPU per turn\n"
         )
+    for round_, (throughput, p99) in enumerate(pairs, start=1):
+        out(
+            f"round {round_}, against the {BOTS['echo-ptb'].name} (same emulator, measured"
+            f" right before): throughput at {args.chats} chats {throughput:.2f}×"
+            f" (goal ≥ 0.8×: {'ok' if throughput >= 0.8 else 'NOT MET'}),"
+            f" p99 message→reply at {args.latency_chats} chats {p99:.2f}×"
+            f" (goal ≤ 2×: {'ok' if p99 <= 2 else 'NOT MET'})\n"
+        )
+    if len(pairs) > 1:
+        out(
+            f"over {len(pairs)} rounds: throughput {min(p[0] for p in pairs):.2f}–"
+            f"{max(p[0] for p in pairs):.2f}×, p99 {min(p[1] for p in pairs):.2f}–"
+            f"{max(p[1] for p in pairs):.2f}×\n"
+        )
     for kind in ("echo-httpx", "echo", "knoppen"):
         ratio = kmo["turns_per_s"] / results[kind]["turns_per_s"]
         out(
@@ -373,7 +427,10 @@ async def _main(args: argparse.Namespace) -> None:
 def main() -> None:
     """Print the figures (or run the echo bot, in the child process)."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--chats", type=int, default=200)
+    parser.add_argument("--chats", type=int, default=100)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="pairs (plain PTB echo bot, kmobot) to measure"
+    )
     parser.add_argument("--latency-chats", type=int, default=10)
     parser.add_argument(
         "--think",

@@ -1,20 +1,21 @@
 """Deadline reminders: 7 days and 1 day before a project's uiterste stortingsdatum.
 
-Finds the channel's projects still waiting for their storting, and records every reminder in the
-store before and after sending it, so a restart neither loses nor repeats one. The clock and the
-sending are handed in; nothing here knows about PTB's Application.
+Finds the channel's projects still waiting for their storting, and queues each reminder in the
+outbox in the same transaction that records it as sent, so a restart neither loses nor repeats
+one. The clock and the queueing are handed in; nothing here knows about PTB's Application.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from bot.store import Store
+from bot.store import Store, Transaction
 from bot.telegram_render import catalog_html
 from dialogs import format as fmt
 from dialogs.messages import Catalog, default_catalog
@@ -26,7 +27,8 @@ log = logging.getLogger(__name__)
 WEEK: Final = 7
 DAG: Final = 1
 
-SendReminder = Callable[[str, Project, int], Awaitable[bool]]
+#: Writes the reminder (chat id, project, days before) to the outbox, in the transaction given.
+QueueReminder = Callable[[Transaction, str, Project, int], Awaitable[object]]
 
 
 def due(deadline: date, today: date) -> int | None:
@@ -65,12 +67,12 @@ def reminder_html(
 
 
 async def check_reminders(
-    store: Store, *, kanaal: str, today: date, send: SendReminder
+    store: Store, *, kanaal: str, today: date, queue: QueueReminder
 ) -> list[tuple[str, int]]:
-    """Send every reminder due today that was not sent before; returns (projectnummer, days)."""
+    """Queue every reminder due today that was not before; returns (projectnummer, days)."""
     async with store.transaction() as tx:
         projects = await tx.open_projects(kanaal)
-    sent: list[tuple[str, int]] = []
+    queued: list[tuple[str, int]] = []
     for chat_id, project in projects:
         dagen_voor = due(project.uiterste_stortingsdatum, today)
         if dagen_voor is None:
@@ -78,29 +80,30 @@ async def check_reminders(
         async with store.transaction() as tx:
             # Re-read: "Ik heb gestort" may have been pressed since the list was read.
             current = await tx.project(kanaal, chat_id, project.projectnummer)
-            claimed = (
-                current is not None
-                and current.status == "aangevraagd"
-                and await tx.claim_reminder(kanaal, chat_id, project.projectnummer, dagen_voor)
-            )
-        if not claimed or current is None:
-            continue
-        ok = False
-        try:
-            ok = await send(chat_id, current, dagen_voor)
-        finally:
-            async with store.transaction() as tx:
-                await tx.finish_reminder(project.projectnummer, dagen_voor, sent=ok)
-        if ok:
-            sent.append((project.projectnummer, dagen_voor))
-    return sent
+            if (
+                current is None
+                or current.status != "aangevraagd"
+                or not await tx.claim_reminder(kanaal, chat_id, project.projectnummer, dagen_voor)
+            ):
+                continue
+            await queue(tx, chat_id, current, dagen_voor)
+            await tx.finish_reminder(project.projectnummer, dagen_voor, sent=True)
+        queued.append((project.projectnummer, dagen_voor))
+    return queued
 
 
-async def run_periodically(check: Callable[[], Awaitable[object]], *, interval: float) -> None:
-    """Call `check` now and then every `interval` seconds, until cancelled; errors are logged."""
-    while True:
+async def run_periodically(
+    check: Callable[[], Awaitable[object]], *, interval: float, stop: asyncio.Event
+) -> None:
+    """Call `check` now and then every `interval` seconds, until `stop` is set; errors are logged.
+
+    Stopped by the event, never cancelled: a check cancelled inside a store transaction would
+    leave it open.
+    """
+    while not stop.is_set():
         try:
             await check()
         except Exception:
             log.exception("reminder check failed; trying again at the next interval")
-        await asyncio.sleep(interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)

@@ -3,6 +3,12 @@
 Thin like the terminal: the state lives in our store (no ConversationHandler), the engine decides,
 `bot/telegram_render.py` shapes HTML and keyboards, `bot/reminders.py` the reminders. The only
 module that imports PTB's Application; nothing in dialogs/ or domain_rules/ imports this.
+
+At least once in and out: updates come in through `bot/telegram_inbound.py` (confirmed to
+Telegram only after their turn committed), and everything a turn sends (its messages, the edit of
+a pressed keyboard, the QR photo, reminders) is written to the outbox in the turn's own
+transaction and delivered by `bot/outbox_sender.py`. Answering a button press and "typing…" are
+sent directly: they mean nothing later.
 """
 
 from __future__ import annotations
@@ -12,25 +18,17 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date, timedelta
-from typing import Any, Final, TypeVar
+from datetime import date
+from typing import Any, Final
 from urllib.parse import urlsplit
 
+from aiohttp import web
 from telegram import (
     BotCommand,
-    InlineKeyboardMarkup,
-    InputFile,
     Update,
 )
 from telegram import Message as TgMessage
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import (
-    BadRequest,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.constants import ChatAction
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -44,28 +42,27 @@ from telegram.ext import (
     filters,
 )
 
-from bot import reminders
+from bot import reminders, telegram_inbound
+from bot.outbox_sender import Afzender
 from bot.service import Service, load_state
 from bot.store import Store, Transaction
 from bot.telegram_config import TelegramConfig, api_urls
-from bot.telegram_http import retry_after_seconds, with_aiohttp
+from bot.telegram_http import with_aiohttp
 from bot.telegram_render import (
     Keyboard,
     Outgoing,
     choice_markup,
-    epc_qr_png,
-    gestort_button,
     parse_callback,
     picked_html,
-    plain_text,
     render_turn,
     strip_bot_name,
 )
+from bot.telegram_send import KANAAL, TelegramSending
+from bot.uitgaand_db import Uitgaand
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import ChatForgotten, Effect, Input, Message, Project
 from domain_rules import RegelBoek
 
-KANAAL: Final = "telegram"
 log = logging.getLogger(__name__)
 
 # The command menu, in the order Telegram shows it; descriptions from the catalogue.
@@ -90,11 +87,12 @@ ALLOWED_UPDATES: Final = ("message", "callback_query")
 KEEP_UPDATE_IDS_DAYS: Final = 7
 HANDLED_CACHE: Final = 200_000
 KEYBOARD_CACHE: Final = 50_000
+# Rendered replies of rows just written, so that the sender need not render them again.
+RENDERED_CACHE: Final = 10_000
+# Sent outbox rows are kept this long (their message ids), then deleted.
+KEEP_SENT_DAYS: Final = 7
 # Above this many turns in progress, no "typing…" indicators (see TelegramChannel._typing).
 TYPING_MAX_RUNNING: Final = 20
-
-
-T = TypeVar("T")
 
 
 # --- ordering -----------------------------------------------------------------------------------
@@ -139,8 +137,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 # --- the channel --------------------------------------------------------------------------------
 
 
-class TelegramChannel:
-    """One bot: the Application, its handlers, sending with retries, and the reminder loop."""
+class TelegramChannel(TelegramSending):
+    """One bot: the Application, its handlers, the outbox's sender, and the reminder loop."""
 
     def __init__(
         self,
@@ -164,6 +162,13 @@ class TelegramChannel:
         self._handled: OrderedDict[int, None] = OrderedDict()
         self._keyboards: OrderedDict[str, Keyboard | None] = OrderedDict()
         self._turns_running = 0
+        self.outbox: Afzender | None = None
+        self._rendered: OrderedDict[int, list[Outgoing]] = OrderedDict()
+        self._inflight: dict[int, asyncio.Future[None]] = {}
+        self._stop_polling = asyncio.Event()
+        self._stop_reminders = asyncio.Event()
+        self._poll_task: asyncio.Task[None] | None = None
+        self._webhook: web.AppRunner | None = None
 
     # wiring
 
@@ -183,6 +188,9 @@ class TelegramChannel:
         builder = with_aiohttp(
             ApplicationBuilder()
             .token(self.config.token)
+            # Our own polling loop and webhook server (bot/telegram_inbound.py) confirm an
+            # update only after its turn committed; PTB's Updater would confirm it before.
+            .updater(None)
             .concurrent_updates(ChatOrderedProcessor()),
             connection_pool_size=self.config.connection_pool_size,
             pool_timeout=self.config.pool_timeout,
@@ -221,27 +229,48 @@ class TelegramChannel:
             await tx.release_unfinished_reminders(KANAAL)
             handled = await tx.recent_telegram_updates(self.bot_id, days=KEEP_UPDATE_IDS_DAYS)
         self._handled = OrderedDict.fromkeys(handled[-HANDLED_CACHE:])
-        updater = app.updater
-        assert updater is not None
+        await app.start()
+        # What a previous process left unsent goes out first.
+        self.outbox = Afzender(
+            self.store,
+            KANAAL,
+            self._parts,
+            interval=self.config.outbox_interval,
+            min_pause=self.config.retry_delay,
+        )
+        await self.outbox.start()
         if self.config.webhook_url:
-            url_path = urlsplit(self.config.webhook_url).path.lstrip("/")
-            await updater.start_webhook(
+            self._webhook = await telegram_inbound.start_webhook(
+                app.bot,
+                self.process,
                 listen=self.config.listen,
                 port=self.config.port,
-                url_path=url_path,
-                webhook_url=self.config.webhook_url,
+                path=urlsplit(self.config.webhook_url).path,
+                secret=self.config.secret_token,
+            )
+            await app.bot.set_webhook(
+                url=self.config.webhook_url,
                 secret_token=self.config.secret_token,
                 allowed_updates=list(ALLOWED_UPDATES),
             )
         else:
-            await updater.start_polling(
-                timeout=timedelta(seconds=self.config.poll_timeout),
-                allowed_updates=list(ALLOWED_UPDATES),
+            await app.bot.delete_webhook()
+            self._stop_polling.clear()
+            self._poll_task = asyncio.create_task(
+                telegram_inbound.poll(
+                    app.bot,
+                    self.process,
+                    stop=self._stop_polling,
+                    timeout=self.config.poll_timeout,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                    retry_delay=self.config.retry_delay,
+                )
             )
-        await app.start()
         self._reminder_task = asyncio.create_task(
             reminders.run_periodically(
-                self.check_reminders, interval=self.config.reminder_interval
+                self.check_reminders,
+                interval=self.config.reminder_interval,
+                stop=self._stop_reminders,
             )
         )
         log.info("Telegram channel started as @%s", self.username)
@@ -249,90 +278,48 @@ class TelegramChannel:
     async def stop(self) -> None:
         """Stop fetching, finish the updates already fetched, close everything."""
         if self._reminder_task is not None:
-            self._reminder_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            self._stop_reminders.set()
+            with contextlib.suppress(Exception):
                 await self._reminder_task
             self._reminder_task = None
+        if self._poll_task is not None:
+            # Finishes the batch in hand and confirms it.
+            self._stop_polling.set()
+            with contextlib.suppress(Exception):
+                await self._poll_task
+            self._poll_task = None
+        if self._webhook is not None:
+            await self._webhook.cleanup()
+            self._webhook = None
+        if self.outbox is not None:
+            await self.outbox.stop()
+            self.outbox = None
         app = self.app
         if app is None:
             return
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
         self.app = None
 
-    # sending, with Telegram's errors absorbed
+    async def process(self, update: Update) -> None:
+        """Run one update through the handlers; returns when its turn committed.
 
-    async def call(
-        self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any
-    ) -> T | None:
-        """One Bot API call: waits out 429s, retries network errors, ignores "not modified"."""
-        network_failures = 0
-        while True:
-            try:
-                return await fn(*args, **kwargs)
-            except RetryAfter as exc:
-                wait = retry_after_seconds(exc)
-                if wait > self.config.max_retry_after:
-                    raise
-                log.warning("Telegram asks to wait %.1f s (429); waiting", wait)
-                await asyncio.sleep(wait)
-            except BadRequest as exc:
-                if "message is not modified" in exc.message.lower():
-                    return None
-                raise
-            except (TimedOut, NetworkError):
-                network_failures += 1
-                if network_failures > self.config.network_retries:
-                    raise
-                await asyncio.sleep(self.config.retry_delay * 2 ** (network_failures - 1))
-
-    async def safe(
-        self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any
-    ) -> T | None:
-        """Like `call`, but a failure is logged and the turn goes on."""
+        The same update arriving again while it runs (a webhook retry) waits for the first.
+        """
+        running = self._inflight.get(update.update_id)
+        if running is not None:
+            await asyncio.shield(running)
+            return
+        app = self.app
+        assert app is not None, "channel not started"
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._inflight[update.update_id] = done
         try:
-            return await self.call(fn, *args, **kwargs)
-        except TelegramError as exc:
-            log.warning("Telegram call %s failed: %s", getattr(fn, "__name__", fn), exc)
-            return None
-
-    async def deliver(self, chat_id: int, out: Outgoing) -> TgMessage | None:
-        """Send one rendered message or photo; markup Telegram refuses is sent as plain text."""
-        if out.qr is not None:
-            # Made only now, after the approval text went out, and off the event loop.
-            png = await asyncio.to_thread(epc_qr_png, out.qr)
-            return await self.safe(
-                self.bot.send_photo,
-                chat_id=chat_id,
-                photo=InputFile(png, filename="storting-qr.png"),
-                caption=out.html,
-                parse_mode=ParseMode.HTML,
-            )
-        try:
-            return await self.call(
-                self.bot.send_message,
-                chat_id=chat_id,
-                text=out.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=out.markup,
-            )
-        except BadRequest as exc:
-            if "parse" not in exc.message.lower():
-                log.warning("sendMessage refused: %s", exc)
-                return None
-            log.warning("HTML refused by Telegram (%s); sending plain text", exc)
-            return await self.safe(
-                self.bot.send_message,
-                chat_id=chat_id,
-                text=plain_text(out.html),
-                reply_markup=out.markup,
-            )
-        except TelegramError as exc:
-            log.warning("sendMessage failed: %s", exc)
-            return None
+            await app.update_processor.process_update(update, app.process_update(update))
+        finally:
+            del self._inflight[update.update_id]
+            done.set_result(None)
 
     async def _typing(self, chat_id: int) -> None:
         """'typing…' now, renewed every 4.5 s (Telegram shows it 5 s) until cancelled."""
@@ -354,24 +341,36 @@ class TelegramChannel:
         inp: Input,
         *,
         alongside: Sequence[Awaitable[object]] = (),
-        afterwards: Sequence[Awaitable[object]] = (),
+        edit: dict[str, Any] | None = None,
     ) -> None:
-        """Hand the input to the service, remember the new keyboard, send the replies.
+        """Hand the input to the service, remember the new keyboard, queue the replies.
 
-        `alongside` runs while the engine works (answering a button press), `afterwards` once
-        the replies are out (tidying the pressed keyboard), so the reply is not kept waiting.
+        `alongside` runs while the engine works (answering a button press); `edit` (the
+        `bewerk` row of the pressed keyboard) is queued after the replies.
         """
         key = str(chat_id)
+        rows: list[Uitgaand] = []
+        stored: list[list[Message]] = []
+        forgotten = False
 
         async def bookkeeping(
             tx: Transaction, messages: list[Message], effects: list[Effect]
         ) -> None:
-            # Inside the turn's own transaction: the new state and "handled" are committed
-            # together or not at all.
+            # Inside the turn's own transaction: the new state, "handled" and what is to be
+            # sent are committed together or not at all.
+            nonlocal forgotten
+            rows.clear()
             await tx.claim_telegram_update(self.bot_id, update_id, key)
-            if any(isinstance(e, ChatForgotten) for e in effects):
+            forgotten = any(isinstance(e, ChatForgotten) for e in effects)
+            if forgotten:
                 # The engine erased state and projects; erase what only this channel keeps.
                 await tx.delete_telegram_chat(key)
+            if messages:
+                inhoud = [m.model_dump(mode="json") for m in messages]
+                await self._queue(tx, key, "berichten", inhoud, rows)
+            if edit is not None:
+                await self._queue(tx, key, "bewerk", edit, rows)
+            stored[:] = [messages]
 
         async def turn() -> list[Message]:
             return await self.service.handle(
@@ -397,7 +396,17 @@ class TelegramChannel:
                 await asyncio.gather(pending, *alongside)
             messages = await pending
             rendered = render_turn(messages, catalog=self.catalog)
-            self._remember_keyboard(key, rendered.keyboard)
+            committed = bool(stored) and stored[0] is messages
+            if committed:
+                # A turn that was not stored left the question, and its keyboard, as it was.
+                self._remember_keyboard(key, rendered.keyboard)
+                if rows and rows[0].soort == "berichten":
+                    self._rendered[rows[0].id] = rendered.outgoing
+                    while len(self._rendered) > RENDERED_CACHE:
+                        self._rendered.popitem(last=False)
+                if forgotten and self.outbox is not None:
+                    self.outbox.forget(key)
+                self._hand_over(rows)
         finally:
             self._turns_running -= 1
             if timer is not None:
@@ -406,15 +415,24 @@ class TelegramChannel:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        for out in rendered.outgoing:
-            await self.deliver(chat_id, out)
-        for effect in afterwards:
-            await effect
+        if not committed:
+            # Nothing of the turn was stored (a storage fault): its message goes out directly.
+            for out in rendered.outgoing:
+                await self.deliver(chat_id, out)
 
-    async def _record(self, update_id: int, chat_id: int) -> None:
-        """Persist an update that was handled without a turn (a note, a page, a stale button)."""
+    async def _record(self, update_id: int, chat_id: int, note: str | None = None) -> None:
+        """Persist an update that was handled without a turn (a note, a page, a stale button).
+
+        `note` is the catalogue id of a text to send the chat, queued in the same transaction.
+        """
+        key = str(chat_id)
+        rows: list[Uitgaand] = []
         async with self.store.transaction() as tx:
-            await tx.claim_telegram_update(self.bot_id, update_id, str(chat_id))
+            await tx.claim_telegram_update(self.bot_id, update_id, key)
+            if note is not None:
+                message = Message(id=note, text=self.catalog.text(note))
+                await self._queue(tx, key, "berichten", [message.model_dump(mode="json")], rows)
+        self._hand_over(rows)
 
     def _remember_keyboard(self, key: str, keyboard: Keyboard | None) -> None:
         self._keyboards[key] = keyboard
@@ -473,21 +491,13 @@ class TelegramChannel:
             return
         chat_id, message_id = message.chat.id, message.message_id
 
-        def remove_buttons() -> Awaitable[object]:
-            return self.safe(
-                self.bot.edit_message_reply_markup,
-                chat_id=chat_id,
-                message_id=message_id,
-                reply_markup=None,
-            )
-
         if callback.kind == "g":
             await self.run_turn(
                 update.update_id,
                 chat_id,
                 Input(text=f"gestort {callback.projectnummer}"),
                 alongside=[answer()],
-                afterwards=[remove_buttons()],
+                edit={"message_id": message_id, "html": None},
             )
             return
         keyboard = await self._keyboard(str(chat_id))
@@ -518,43 +528,23 @@ class TelegramChannel:
         # The question stays, with the pick under it and without buttons.
         question = message.text_html if isinstance(message, TgMessage) and message.text else None
         picked = picked_html(question, choice.label, self.catalog) if question else None
-        show_pick = (
-            self.safe(
-                self.bot.edit_message_text,
-                chat_id=chat_id,
-                message_id=message_id,
-                text=picked,
-                parse_mode=ParseMode.HTML,
-                reply_markup=None,
-            )
-            if picked is not None
-            else remove_buttons()
-        )
         await self.run_turn(
             update.update_id,
             chat_id,
             Input(choice=choice.value),
             alongside=[answer()],
-            afterwards=[show_pick],
+            edit={"message_id": message_id, "html": picked},
         )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, stickers, voice, documents, locations: a short note; the state is untouched."""
         assert update.message is not None
-        chat_id = update.message.chat_id
-        await asyncio.gather(
-            self.deliver(chat_id, Outgoing(html=self.catalog.text("telegram.niet_tekst"))),
-            self._record(update.update_id, chat_id),
-        )
+        await self._record(update.update_id, update.message.chat_id, "telegram.niet_tekst")
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A command in a group: the assistant only works in a private chat."""
         assert update.message is not None
-        chat_id = update.message.chat_id
-        await asyncio.gather(
-            self.deliver(chat_id, Outgoing(html=self.catalog.text("telegram.enkel_prive"))),
-            self._record(update.update_id, chat_id),
-        )
+        await self._record(update.update_id, update.message.chat_id, "telegram.enkel_prive")
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log an error a handler did not absorb (the filter keeps the token out)."""
@@ -563,33 +553,27 @@ class TelegramChannel:
     # reminders
 
     async def check_reminders(self) -> list[tuple[str, int]]:
-        """Send the deadline reminders due today (and tidy the handled-update ids)."""
+        """Queue the deadline reminders due today (and tidy handled ids and sent rows)."""
         async with self.store.transaction() as tx:
             await tx.forget_telegram_updates(older_than_days=KEEP_UPDATE_IDS_DAYS)
+            await tx.ruim_uitgaand_op(ouder_dan_dagen=KEEP_SENT_DAYS)
         today = self.today()
-        return await reminders.check_reminders(
-            self.store, kanaal=KANAAL, today=today, send=self._send_reminder
-        )
+        rows: list[Uitgaand] = []
 
-    async def _send_reminder(self, chat_id: str, project: Project, dagen_voor: int) -> bool:
-        html_text = reminders.reminder_html(
-            project, dagen_voor=dagen_voor, today=self.today(), catalog=self.catalog
-        )
-        button = gestort_button(project.projectnummer, self.catalog)
-        markup = InlineKeyboardMarkup([[button]]) if button else None
-        try:
-            await self.call(
-                self.bot.send_message,
-                chat_id=int(chat_id),
-                text=html_text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
+        async def queue(tx: Transaction, chat_id: str, project: Project, dagen_voor: int) -> None:
+            html_text = reminders.reminder_html(
+                project, dagen_voor=dagen_voor, today=today, catalog=self.catalog
             )
-        except BadRequest as exc:  # a chat that no longer exists: do not retry every check
-            log.warning("reminder for %s refused: %s", project.projectnummer, exc)
-        except (RetryAfter, NetworkError) as exc:
-            log.warning("reminder for %s not sent (%s); next check", project.projectnummer, exc)
-            return False
-        except TelegramError as exc:  # blocked by the user, …: counts as done
-            log.warning("reminder for %s not deliverable: %s", project.projectnummer, exc)
-        return True
+            inhoud = {
+                "projectnummer": project.projectnummer,
+                "dagen_voor": dagen_voor,
+                "html": html_text,
+            }
+            await self._queue(tx, chat_id, "herinnering", inhoud, rows)
+
+        queued = await reminders.check_reminders(
+            self.store, kanaal=KANAAL, today=today, queue=queue
+        )
+        # Rows of a check that failed half-way are found by the sender's poll.
+        self._hand_over(rows)
+        return queued

@@ -37,6 +37,9 @@ class TelegramConfig:
     # Show "typing…" only when a turn takes longer than this (the engine usually needs a few ms).
     typing_after: float | None = 1.0
     reminder_interval: float = 600.0
+    # How often the outbox is read for rows not handed over by a turn (other processes, a
+    # restart, a failed send); a turn's own replies go out at once.
+    outbox_interval: float = 1.0
     # Connections to the Bot API for sending (getUpdates has its own). Telegram answers fast;
     # under load requests wait for a free connection rather than open hundreds.
     connection_pool_size: int = 16

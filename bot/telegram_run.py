@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import importlib.util
 import logging
 import os
 import re
@@ -108,8 +107,6 @@ def run(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int
         parts = urlsplit(args.webhook)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             return _fail("telegram.webhook_url", 2)
-        if importlib.util.find_spec("tornado") is None:
-            return _fail("telegram.geen_webhookmodule", 2)
         secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or secrets.token_urlsafe(32)
         if not _SECRET_SHAPE.match(secret):
             return _fail("telegram.webhook_geheim", 2)

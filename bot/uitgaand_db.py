@@ -1,11 +1,24 @@
 """The outbox: what a chat is sent, written in the same transaction as the turn that made it.
 
-A row holds one delivery for one chat: the engine's messages of a turn (`berichten`, a JSON list
-of `dialogs.models.Message`), an edit of a message already sent (`bewerk`), a reminder
-(`herinnering`) or a helpdesk agent's message (`medewerker`). Any process may add rows (the
-helpdesk console writes an agent's reply for a Telegram chat); the channel's sender delivers the
-rows of its own channel in order per chat and marks each one sent with the channel's message id.
-A crash between the send and the mark repeats that one row; nothing is lost.
+A row holds one delivery for one chat. Any process may add rows (the helpdesk console writes an
+agent's reply for a Telegram chat); the channel's sender delivers the rows of its own channel in
+order per chat and marks each one sent with the channel's message id(s). A row that becomes
+several messages (the approval: text, QR photo, next steps) records the ids of those already sent
+in `extern_id` (comma-separated, `-` for one the channel refused), so a crash in the middle
+repeats at most the one message that was in flight; nothing is lost.
+
+The `inhoud` of each `soort`, as JSON:
+
+- `berichten`: a list of engine messages, each `dialogs.models.Message.model_dump(mode="json")`;
+  the channel renders them as it would a turn's reply (Telegram: joined HTML, the question's
+  buttons, the approval's QR photo).
+- `bewerk`: `{"message_id": int, "html": str | None}`, an edit of a message the channel sent
+  before: its text replaced by `html` (HTML of the channel) and its buttons removed, or, with
+  `html` null, only its buttons removed.
+- `herinnering`: `{"projectnummer": str, "dagen_voor": int, "html": str}`, a deadline reminder as
+  HTML, sent with the project's "Ik heb gestort" button.
+- `medewerker`: `{"tekst": str}`, a helpdesk agent's message as plain text, sent after the label
+  `telegram.medewerker` of the catalogue ("Medewerker van de helpdesk:").
 """
 
 from __future__ import annotations
@@ -32,25 +45,36 @@ CREATE INDEX IF NOT EXISTS uitgaand_chat ON uitgaand (kanaal, chat_id, id);
 """
 
 Soort = Literal["berichten", "bewerk", "herinnering", "medewerker"]
+_COLUMNS = "id, kanaal, chat_id, soort, inhoud, gemaakt, extern_id"
 
 
 @dataclass(frozen=True, slots=True)
 class Uitgaand:
-    """One row of the outbox."""
+    """One row of the outbox (`extern_id`: ids of its messages sent so far, comma-separated)."""
 
     id: int
     kanaal: str
     chat_id: str
     soort: str
     inhoud: Any
-    gemaakt: str
+    gemaakt: str = ""
+    extern_id: str | None = None
+
+    @property
+    def delen(self) -> list[str]:
+        """The ids of the messages of this row already sent, in order."""
+        return self.extern_id.split(",") if self.extern_id else []
+
+
+def _row(r: Any) -> Uitgaand:
+    return Uitgaand(int(r[0]), r[1], r[2], r[3], json.loads(r[4]), r[5], r[6])
 
 
 class UitgaandQueries(Queries):
     """Adding to, reading and marking the outbox."""
 
     async def zet_klaar(self, kanaal: str, chat_id: str, soort: Soort, inhoud: Any) -> int:
-        """Add one delivery for a chat (`inhoud` is anything JSON can hold); its row id."""
+        """Add one delivery for a chat (`inhoud` as the module docstring says); its row id."""
         rows = await self._rows(
             "INSERT INTO uitgaand (kanaal, chat_id, soort, inhoud) VALUES (?, ?, ?, ?) "
             "RETURNING id",
@@ -64,19 +88,17 @@ class UitgaandQueries(Queries):
         """Unsent rows of a channel (or of one chat), oldest first."""
         if chat_id is None:
             rows = await self._rows(
-                "SELECT id, kanaal, chat_id, soort, inhoud, gemaakt FROM uitgaand "
+                f"SELECT {_COLUMNS} FROM uitgaand "
                 "WHERE kanaal = ? AND verzonden IS NULL ORDER BY id LIMIT ?",
                 (kanaal, limiet),
             )
         else:
             rows = await self._rows(
-                "SELECT id, kanaal, chat_id, soort, inhoud, gemaakt FROM uitgaand "
+                f"SELECT {_COLUMNS} FROM uitgaand "
                 "WHERE kanaal = ? AND chat_id = ? AND verzonden IS NULL ORDER BY id LIMIT ?",
                 (kanaal, chat_id, limiet),
             )
-        return [
-            Uitgaand(int(r[0]), r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows
-        ]
+        return [_row(r) for r in rows]
 
     async def markeer_verzonden(self, rij: int, extern_id: str | None = None) -> None:
         """Mark a row delivered, with the channel's id of what was sent (a Telegram message id)."""
@@ -86,8 +108,21 @@ class UitgaandQueries(Queries):
             (extern_id, rij),
         )
 
+    async def markeer_deel(self, rij: int, extern_id: str) -> None:
+        """Record the ids of the messages of a row sent so far (a row of several messages)."""
+        await self._run(
+            "UPDATE uitgaand SET extern_id = ? WHERE id = ? AND verzonden IS NULL",
+            (extern_id, rij),
+        )
+
+    async def ruim_uitgaand_op(self, *, ouder_dan_dagen: int) -> None:
+        """Delete rows sent longer ago than that (what a chat was sent is not kept for ever)."""
+        await self._run(
+            "DELETE FROM uitgaand WHERE verzonden IS NOT NULL AND verzonden < "
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
+            (f"-{int(ouder_dan_dagen)} days",),
+        )
+
     async def vergeet_uitgaand(self, kanaal: str, chat_id: str) -> None:
         """Delete everything queued or sent for a chat (vergeet)."""
-        await self._run(
-            "DELETE FROM uitgaand WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id)
-        )
+        await self._run("DELETE FROM uitgaand WHERE kanaal = ? AND chat_id = ?", (kanaal, chat_id))

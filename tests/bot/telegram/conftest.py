@@ -187,6 +187,29 @@ QUESTION = {
     "verklaring": "Verklaart u op eer",
 }
 VERKLARING = "Ja, ik verklaar dit op eer en dien de aanvraag in"
+# The same aanvraag as a fixed list of steps, for a bot in another process (whose `asks` the test
+# cannot see): what the user does, and how many messages the bot answers with. At a pick of
+# several labels the first one offered is pressed; after "Iets anders" comes the full list and IT.
+AANVRAAG_STAPPEN: list[tuple[str, str | tuple[str, ...], int]] = [
+    ("say", "/start", 1),
+    ("say", "0403.170.701", 1),
+    ("pick", "Kleine onderneming", 1),
+    ("say", "62.100", 1),
+    ("pick", "Opleiding", 1),
+    ("say", "Excel voor gevorderden", 1),
+    ("pick", "Klassikaal (extern)", 1),
+    ("pick", ("Iets anders", "IT"), 1),
+    ("pick", "Software", 1),
+    ("say", "2", 1),
+    ("say", "Jan Peeters en An Janssens", 1),
+    ("say", "16", 1),
+    ("say", "01/03/2026", 1),
+    ("say", "02/03/2026", 1),
+    ("pick", "Ja", 1),
+    ("say", "€ 1.250,50", 1),
+    ("say", "DV.O213465", 1),
+    ("pick", VERKLARING, 3),
+]
 
 
 async def aanvraag_until(

@@ -5,6 +5,12 @@ It speaks the part of the Bot API the assistant uses, the way python-telegram-bo
 long polling with offset, webhook delivery with the secret header). Tests drive it as the users:
 send text, press a button by its label, wait for the bot's next message, inject a raw update,
 or make the next calls of a method fail with 429 (retry_after) or 502.
+
+Like Telegram, an update stays pending until a getUpdates with a higher offset confirms it, and a
+webhook delivery is retried until the bot answers it with a 2xx status (a refused or dropped
+connection, a 5xx, a timeout: again). `before_call` and `after_call` let a test act when the bot
+calls a method (before the emulator handles it, or after, when a message is already delivered
+but the bot has not seen the answer), e.g. kill the bot's process there.
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ import json
 import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 # Parameters that PTB sends JSON-encoded (everything that is not a plain string).
 _JSON_FIELDS = frozenset(
@@ -283,6 +290,12 @@ class BotApiEmulator:
         self._session: ClientSession | None = None
         self._closing = False
         self.record_calls = True
+        # Called with (method, params) when a call arrives (True: the call is dropped, not
+        # handled) / when its answer is ready.
+        self.before_call: Callable[[str, dict[str, Any]], bool] | None = None
+        self.after_call: Callable[[str, dict[str, Any], Any], None] | None = None
+        # Called with the update just before a webhook delivery is posted.
+        self.on_deliver: Callable[[dict[str, Any]], None] | None = None
 
     # lifecycle
 
@@ -397,6 +410,8 @@ class BotApiEmulator:
         bot = self.bots.get(token)
         if bot is None:
             return self._error(401, "Unauthorized")
+        if self.before_call is not None and self.before_call(method, params):
+            return self._error(502, "Bad Gateway")  # the test dropped the call
         planned = self.failures.get(method)
         if planned:
             failure = planned.popleft()
@@ -405,6 +420,8 @@ class BotApiEmulator:
         if handler is None:
             return self._error(404, "Not Found: method not found")
         result = await handler(bot, params, files)
+        if self.after_call is not None:
+            self.after_call(method, params, result)
         if isinstance(result, web.Response):
             return result
         return web.json_response({"ok": True, "result": result})
@@ -597,6 +614,8 @@ class BotApiEmulator:
                 await bot.changed.wait()
                 continue
             update, redeliver = bot.pending[0]
+            if self.on_deliver is not None:
+                self.on_deliver(update)
             headers = {}
             if bot.webhook_secret:
                 headers["X-Telegram-Bot-Api-Secret-Token"] = bot.webhook_secret
@@ -605,7 +624,7 @@ class BotApiEmulator:
                     bot.webhook_url, json=update, headers=headers
                 ) as response:
                     ok = response.status < 300
-            except (TimeoutError, OSError):
+            except (TimeoutError, OSError, ClientError):
                 ok = False
             if ok:
                 if bot.pending and bot.pending[0][0] is update:

@@ -11,9 +11,12 @@ from segno import helpers as segno_helpers
 
 from bot.telegram_config import RedactSecrets, api_urls, token_problem
 from bot.telegram_render import (
+    EPC_MASK,
     MAX_CALLBACK_DATA,
     Keyboard,
     choice_markup,
+    epc_qr,
+    epc_qr_png,
     message_html,
     parse_callback,
     plain_text,
@@ -191,6 +194,22 @@ def test_epc_payload_carries_the_ogm_as_remittance_text() -> None:
         "",
         "+++202/6000/00192+++",
     ]
+
+
+def test_epc_qr_is_segnos_epc_code_with_a_fixed_mask() -> None:
+    ours = epc_qr(PAYMENT)
+    theirs = segno_helpers.make_epc_qr(
+        name=PAYMENT.begunstigde,
+        iban=PAYMENT.iban.replace(" ", ""),
+        amount=PAYMENT.bedrag,
+        text=PAYMENT.mededeling,
+        bic=PAYMENT.bic,
+    )
+    assert ours.mask == EPC_MASK and ours.error == theirs.error == "M"
+    assert ours.version == theirs.version
+    # With segno's chosen mask ours is segno's code, module for module: the same data.
+    assert epc_qr(PAYMENT, mask=theirs.mask).matrix == theirs.matrix
+    assert epc_qr_png(PAYMENT).startswith(b"\x89PNG")
 
 
 def test_keyboard_nonce_names_the_question_and_its_choices() -> None:

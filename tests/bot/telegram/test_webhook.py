@@ -1,7 +1,5 @@
-"""Webhook mode: PTB's webhook server (tornado) behind the emulator, with the secret header.
-
-python-telegram-bot[webhooks] (tornado) is a dependency of the project.
-"""
+"""Webhook mode: the channel's own aiohttp webhook server behind the emulator, with the secret
+header."""
 
 from __future__ import annotations
 
