@@ -7,7 +7,6 @@ guided aanvraag to approval. Writes the screenshots of the README to docs/.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,26 +14,17 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
+from playwright.async_api import expect
 
 from bot.helpdesk.web import maak_app
 from bot.service import Service, load_state
 from bot.store import Store
 from tests.auxil.antwoorden import Antwoorden
+from tests.browser.driver import chromium
 from tests.dialogs.driver import OPLEIDING
 from tests.helpdesk.conftest import TODAY, WACHTWOORD, beurt, maak_medewerker, tot
 
-CHROMIUM = "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.async_api")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium at /usr/bin")
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -47,12 +37,9 @@ async def adres(service: Service) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def pagina() -> AsyncIterator[Any]:
-    async with playwright_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    async with chromium() as browser:
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
-        page = await context.new_page()
-        yield page
-        await browser.close()
+        yield await context.new_page()
 
 
 async def _aanmelden(page: Any, adres: str) -> None:
@@ -68,7 +55,6 @@ async def test_login_queue_take_over_reply_and_hand_back(
     pagina: Any, adres: str, service: Service, store: Store
 ) -> None:
     page = pagina
-    expect = playwright_api.expect
     await maak_medewerker(store, "els")
     await page.goto(f"{adres}/login")
     await page.fill("input[name=gebruiker]", "els")
@@ -105,7 +91,6 @@ async def test_fill_a_field_for_the_user_in_the_browser(
     pagina: Any, adres: str, service: Service, store: Store
 ) -> None:
     page = pagina
-    expect = playwright_api.expect
     await maak_medewerker(store, "els")
     await tot(service, "telegram", "77", OPLEIDING, "uren")
     await _aanmelden(page, adres)
@@ -121,7 +106,6 @@ async def test_a_guided_aanvraag_to_approval_in_the_browser(
     pagina: Any, adres: str, store: Store
 ) -> None:
     page = pagina
-    expect = playwright_api.expect
     await maak_medewerker(store, "els")
     await _aanmelden(page, adres)
     await page.get_by_role("button", name="Begeleide aanvraag starten").click()
