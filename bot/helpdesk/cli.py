@@ -28,6 +28,7 @@ from bot.helpdesk_db import BEWAARDAGEN
 from bot.openingsuren import STANDAARD, OngeldigeUren, Openingsuren
 from bot.service import Service, utc_now
 from bot.store import Store
+from bot.webchat import WebChat
 from domain_rules import laad_regelboek
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]
         service,
         vandaag=today,
         config=Config(https=args.https, proxies=frozenset(args.vertrouwde_proxy)),
+        webchat=WebChat(service, today=today),
     )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

@@ -26,6 +26,7 @@ from bot.helpdesk.teksten import tekst
 from bot.helpdesk_db import Sessie
 from bot.openingsuren import Openingsuren
 from bot.service import Service
+from bot.webchat import WebChat
 from dialogs import format as fmt
 from dialogs import nlu
 from dialogs.fields import default_table
@@ -139,11 +140,15 @@ def _sessie(request: web.Request) -> Sessie:
 
 
 OPEN_ROUTES = {("GET", "/login"), ("POST", "/login"), ("POST", "/api/login")}
+#: Where the web chat for ondernemers is mounted (no login; see `maak_app`).
+WEBCHAT = "/chat"
 
 
 @web.middleware
 async def beveiliging(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Login, CSRF and security headers for every route."""
+    if request.path == WEBCHAT or request.path.startswith(WEBCHAT + "/"):
+        return await handler(request)
     console = _console(request)
     api = request.path.startswith("/api/")
     if (request.method, request.path) not in OPEN_ROUTES:
@@ -657,9 +662,17 @@ async def static_js(request: web.Request) -> web.StreamResponse:
 
 
 def maak_app(
-    service: Service, *, vandaag: Callable[[], date], config: Config | None = None
+    service: Service,
+    *,
+    vandaag: Callable[[], date],
+    config: Config | None = None,
+    webchat: WebChat | None = None,
 ) -> web.Application:
-    """The console's application on one service."""
+    """The console's application on one service; with `webchat`, the web chat at `/chat`.
+
+    The web chat needs no login (it is the ondernemers' page, with its own protection: the
+    origin check, limits and its own headers); everything else does.
+    """
     app = web.Application(middlewares=[beveiliging], client_max_size=64 * 1024)
     app[CONSOLE] = Console(
         service=service,
@@ -700,4 +713,6 @@ def maak_app(
     from bot.helpdesk import begeleid  # its handlers use this module's helpers
 
     begeleid.voeg_toe(r)
+    if webchat is not None:
+        app.add_subapp(WEBCHAT, webchat.app())
     return app

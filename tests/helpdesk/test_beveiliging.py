@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.helpdesk.web import Config, maak_app
 from bot.service import Service
 from bot.store import Store
+from bot.webchat import WebChat
 from tests.helpdesk.conftest import TODAY, WACHTWOORD, Console, Klok, beurt, maak_medewerker
 
 
@@ -215,3 +216,21 @@ async def test_the_audit_log_is_for_a_beheerder(
     assert "els" in html and "overnemen" in html and "bericht" in html
     assert "telegram 1" in html
     assert "Dag!" not in html  # what was written is in the transcript, not in the audit log
+
+
+async def test_the_web_chat_next_to_the_console_needs_no_login_and_keeps_its_own_headers(
+    service: Service,
+) -> None:
+    app = maak_app(service, vandaag=lambda: TODAY, webchat=WebChat(service, today=lambda: TODAY))
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        r = await client.get("/chat", allow_redirects=False)
+        assert r.status == 200
+        assert "frame-ancestors 'none'" not in r.headers["Content-Security-Policy"]
+        origin = f"http://127.0.0.1:{client.port}"
+        r = await client.post("/chat/bericht", json={"tekst": "nieuw"}, headers={"Origin": origin})
+        assert r.status == 200
+        r = await client.get("/", allow_redirects=False)
+        assert r.status == 303 and r.headers["Location"] == "/login"
+        assert (await client.get("/api/gesprekken")).status == 401
+    async with service.store.transaction() as tx:
+        assert await tx.load_state("web", next(iter(client.session.cookie_jar)).value)
