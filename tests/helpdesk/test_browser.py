@@ -77,6 +77,8 @@ async def test_login_queue_take_over_reply_and_hand_back(
     await page.fill("textarea[name=tekst]", "Dag, ik ben Els van de helpdesk.")
     await page.get_by_role("button", name="Versturen").click()
     await expect(page.locator("#transcript")).to_contain_text("Dag, ik ben Els van de helpdesk.")
+    # The newest line is in view (the transcript scrolls itself to the bottom).
+    await expect(page.locator("#transcript li").last).to_be_in_viewport()
     await page.screenshot(path=str(DOCS / "helpdesk-gesprek.png"), full_page=True)
     await page.get_by_role("button", name="Teruggeven aan de assistent").click()
     await expect(page.get_by_role("button", name="Overnemen")).to_be_visible()

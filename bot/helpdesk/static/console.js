@@ -72,6 +72,8 @@
       return r.ok ? r.json() : null;
     }).then(function (g) {
       if (!g) { return; }
+      // Kept at the newest line, unless the agent scrolled up to read.
+      var onderaan = lijst.scrollHeight - lijst.scrollTop - lijst.clientHeight < 40;
       lijst.textContent = "";
       g.transcript.forEach(function (r) {
         var li = document.createElement("li");
@@ -86,6 +88,7 @@
         li.appendChild(s); li.appendChild(x);
         lijst.appendChild(li);
       });
+      if (onderaan) { lijst.scrollTop = lijst.scrollHeight; }
       var stap = document.getElementById("stap");
       if (stap) { stap.textContent = g.stap; }
     }).catch(function () {});
@@ -93,5 +96,8 @@
   var tabel = document.getElementById("wachtrij");
   if (tabel) { setInterval(function () { wachtrij(tabel); }, 3000); }
   var lijst = document.getElementById("transcript");
-  if (lijst) { setInterval(function () { transcript(lijst); }, 3000); }
+  if (lijst) {
+    lijst.scrollTop = lijst.scrollHeight;
+    setInterval(function () { transcript(lijst); }, 3000);
+  }
 })();
