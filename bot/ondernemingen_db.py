@@ -71,21 +71,70 @@ Rol = Literal["beheerder", "gemachtigd"]
 DATA_VERSION = 2
 
 
-class Queries:
-    """One statement per round trip to aiosqlite's thread (see `bot.store.Transaction`)."""
+#: One statement and its parameters.
+Step = tuple[str, tuple[object, ...]]
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+BEGIN: Step = ("BEGIN IMMEDIATE", ())
+#: A transaction that only reads: one snapshot, without the write lock.
+BEGIN_LEZEN: Step = ("BEGIN", ())
+COMMIT: Step = ("COMMIT", ())
+
+
+def _run_steps(conn: aiosqlite.Connection, steps: list[Step]) -> list[sqlite3.Row]:
+    """In aiosqlite's thread: the statements in order, each cursor closed; the last one's rows."""
+    rows: list[sqlite3.Row] = []
+    for sql, params in steps:
+        cursor = conn._conn.execute(sql, params)
+        try:
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    return rows
+
+
+class Queries:
+    """The statements of one transaction, each round trip to aiosqlite's thread used fully.
+
+    `BEGIN IMMEDIATE` goes with the first statement, and a write whose result nobody reads
+    (`_later`, the state a turn leaves) with the next statement or with the `COMMIT`
+    (`bot.store.Store.transaction`): a turn takes two round trips, not four. The order of the
+    statements is the order of the calls.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, *, alleen_lezen: bool = False) -> None:
         self._c = conn
+        self._begin = BEGIN_LEZEN if alleen_lezen else BEGIN
+        self._pending: list[Step] = [self._begin]
+        self.started = False  # a statement was sent (BEGIN with it)
+
+    async def _send(self, steps: list[Step]) -> list[sqlite3.Row]:
+        steps, self._pending = self._pending + steps, []
+        self.started = True
+        # aiosqlite runs one callable per round trip in its thread (`execute_fetchall` is one
+        # statement in such a callable); several statements are one callable here.
+        rows: list[sqlite3.Row] = await self._c._execute(  # type: ignore[no-untyped-call]
+            _run_steps, self._c, steps
+        )
+        return rows
 
     async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
-        return list(await self._c.execute_fetchall(sql, tuple(params)))
+        return await self._send([(sql, tuple(params))])
 
     async def _one(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Row | None:
         rows = await self._rows(sql, params)
         return rows[0] if rows else None
 
     async def _run(self, sql: str, params: Iterable[object] = ()) -> None:
-        await self._c.execute_fetchall(sql, tuple(params))
+        await self._send([(sql, tuple(params))])
+
+    def _later(self, sql: str, params: Iterable[object] = ()) -> None:
+        """A write sent with the next statement or the COMMIT; its error is raised there."""
+        self._pending.append((sql, tuple(params)))
+
+    async def commit(self) -> None:
+        """What is still pending and the COMMIT, in one round trip; nothing if nothing ran."""
+        if self.started or self._pending != [self._begin]:
+            await self._send([COMMIT])
 
 
 class OndernemingQueries(Queries):

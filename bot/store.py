@@ -353,20 +353,17 @@ class Store:
         reads one snapshot without taking the write lock other processes' turns wait for.
         """
         async with self._lock:
-            await self._conn.execute_fetchall("BEGIN" if alleen_lezen else "BEGIN IMMEDIATE")
+            # BEGIN IMMEDIATE is sent with the first statement, the last write with the COMMIT
+            # (`Queries`): the lock is still taken before any read of the transaction.
+            tx = Transaction(self._conn, alleen_lezen=alleen_lezen)
             try:
-                yield Transaction(self._conn)
+                yield tx
+                await tx.commit()
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    await self._conn.execute_fetchall("ROLLBACK")
-                raise
-            else:
-                try:
-                    await self._conn.execute_fetchall("COMMIT")
-                except BaseException:
+                if tx.started:
                     with contextlib.suppress(sqlite3.Error):
                         await self._conn.execute_fetchall("ROLLBACK")
-                    raise
+                raise
 
     async def checkpoint(self) -> bool:
         """Move the WAL into the database file and truncate it (after a chat was forgotten).
@@ -391,8 +388,8 @@ class Store:
 class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
     """Queries inside one transaction.
 
-    Each statement is one round trip to aiosqlite's thread (a cursor's execute, fetch and close
-    would be three), and its cursor is finished there.
+    Each statement is run and its cursor finished in aiosqlite's thread, several per round trip
+    where they can go together (`Queries`).
     """
 
     async def load_state(self, kanaal: str, chat_id: str) -> str | None:
@@ -413,8 +410,8 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
         return (None if row[0] is None else str(row[0])), int(row[1] or 0)
 
     async def save_state(self, kanaal: str, chat_id: str, state_json: str) -> None:
-        """Replace the state JSON of a chat."""
-        await self._run(
+        """Replace the state JSON of a chat (sent with the next statement or the COMMIT)."""
+        self._later(
             "INSERT INTO gesprekken (kanaal, chat_id, state) VALUES (?, ?, ?) "
             "ON CONFLICT (kanaal, chat_id) DO UPDATE SET state = excluded.state, "
             "bijgewerkt = datetime('now')",
