@@ -9,6 +9,7 @@ Times are ISO 8601 UTC strings made from the caller's clock, never read here.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -339,32 +340,39 @@ class HelpdeskQueries(Queries):
         for van, tekst, stap, probleem, bericht_id, medewerker in regels:
             params += [kanaal, chat_id, nu.isoformat(), van, tekst, stap, probleem, bericht_id]
             params.append(medewerker)
-        await self._run(
+        # Nobody reads its result: sent with the next statement or the COMMIT.
+        self._later(
             "INSERT INTO transcript (kanaal, chat_id, tijd, van, tekst, stap, probleem, "
             f"bericht_id, medewerker) VALUES {plaatsen}",  # noqa: S608 - only placeholders
             params,
         )
 
+    #: What a turn needs of the helpdesk, as columns of one SELECT (see `beurt_info`):
+    #: the takeover (agent, whether the user was told), the retention and the last deletion.
+    BEURT_KOLOMMEN = (
+        "(SELECT medewerker FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
+        "(SELECT gemeld FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
+        "(SELECT waarde FROM meta WHERE sleutel = 'transcript_bewaardagen'), "
+        "(SELECT waarde FROM meta WHERE sleutel = 'transcript_gewist')"
+    )
+
+    @staticmethod
+    def lees_beurt_info(
+        row: Sequence[object],
+    ) -> tuple[tuple[str, bool] | None, int, datetime | None]:
+        """The takeover, the retention (days) and the last deletion from `BEURT_KOLOMMEN`."""
+        overname = None if row[0] is None else (str(row[0]), bool(row[1]))
+        dagen = int(str(row[2])) if row[2] is not None and str(row[2]).isdigit() else BEWAARDAGEN
+        gewist = datetime.fromisoformat(str(row[3])) if row[3] else None
+        return overname, dagen, gewist
+
     async def beurt_info(
         self, kanaal: str, chat_id: str
     ) -> tuple[tuple[str, bool] | None, int, datetime | None]:
-        """In one query what a turn needs of the helpdesk.
-
-        The takeover (agent, whether the user was told), the transcript's retention (days) and
-        when old lines were last deleted.
-        """
-        row = await self._one(
-            "SELECT (SELECT medewerker FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
-            "(SELECT gemeld FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
-            "(SELECT waarde FROM meta WHERE sleutel = 'transcript_bewaardagen'), "
-            "(SELECT waarde FROM meta WHERE sleutel = 'transcript_gewist')",
-            (kanaal, chat_id),
-        )
+        """In one query what a turn needs of the helpdesk (see `BEURT_KOLOMMEN`)."""
+        row = await self._one("SELECT " + self.BEURT_KOLOMMEN, (kanaal, chat_id))
         assert row is not None  # a SELECT without FROM has one row
-        overname = None if row[0] is None else (str(row[0]), bool(row[1]))
-        dagen = int(row[2]) if row[2] is not None and str(row[2]).isdigit() else BEWAARDAGEN
-        gewist = datetime.fromisoformat(row[3]) if row[3] else None
-        return overname, dagen, gewist
+        return self.lees_beurt_info(row)
 
     async def transcript(self, kanaal: str, chat_id: str, *, limiet: int = 1000) -> list[Regel]:
         """A chat's transcript, oldest first (its last `limiet` lines)."""

@@ -330,8 +330,7 @@ class Service:
             try:
                 async with self.store.transaction() as tx:
                     nu = self.clock()
-                    raw, version = await tx.load_turn(kanaal, chat_id)
-                    overname, dagen, gewist = await tx.beurt_info(kanaal, chat_id)
+                    raw, version, overname, dagen, gewist = await tx.begin_beurt(kanaal, chat_id)
                     if gewist is None or not timedelta(0) <= nu - gewist < WIS_INTERVAL:
                         # The first turn after an hour (in any process): old lines go.
                         await tx.wis_oude_transcripten(nu, dagen)

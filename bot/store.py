@@ -409,6 +409,21 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
         assert row is not None  # a SELECT without FROM has one row
         return (None if row[0] is None else str(row[0])), int(row[1] or 0)
 
+    async def begin_beurt(
+        self, kanaal: str, chat_id: str
+    ) -> tuple[str | None, int, tuple[str, bool] | None, int, datetime | None]:
+        """`load_turn` and the helpdesk's `beurt_info` in one query (one round trip)."""
+        row = await self._one(
+            "SELECT (SELECT state FROM gesprekken WHERE kanaal = ?1 AND chat_id = ?2), "
+            "(SELECT waarde FROM meta WHERE sleutel = 'register_versie'), "
+            + self.BEURT_KOLOMMEN,
+            (kanaal, chat_id),
+        )
+        assert row is not None  # a SELECT without FROM has one row
+        overname, dagen, gewist = self.lees_beurt_info(tuple(row)[2:])
+        raw = None if row[0] is None else str(row[0])
+        return raw, int(row[1] or 0), overname, dagen, gewist
+
     async def save_state(self, kanaal: str, chat_id: str, state_json: str) -> None:
         """Replace the state JSON of a chat (sent with the next statement or the COMMIT)."""
         self._later(

@@ -43,8 +43,12 @@ async def test_a_turn_reads_and_writes_in_one_transaction(tmp_path: Path) -> Non
         assert msgs[-1].asks == "grootte"
         assert seen[0] == "BEGIN IMMEDIATE"
         assert seen[1].startswith("SELECT (SELECT state FROM gesprekken")
-        assert seen[-2].startswith("INSERT INTO gesprekken")
-        assert seen[-1] == "COMMIT"
+        # The state and the transcript lines are written last, sent with the COMMIT.
+        assert [s.split(" (")[0] for s in seen[-3:]] == [
+            "INSERT INTO gesprekken",
+            "INSERT INTO transcript",
+            "COMMIT",
+        ]
         # Committed: another connection reads the new state at once.
         assert '"grootte"' in (_state_on_disk(tmp_path / "kmo.db", "a") or "")
     finally:
