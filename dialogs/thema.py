@@ -35,6 +35,11 @@ MOGELIJK: Final = 0.3
 SUBTHEMAS_BESTAND: Final = "lookups/subthemas.yml"
 UITSLUITINGEN_BESTAND: Final = "lookups/uitsluitingen.yml"
 TWIJFEL_BESTAND: Final = "lookups/uitsluitingen_twijfel.yml"
+VORM_BESTAND: Final = "lookups/uitsluitingen_vorm.yml"
+VULWOORDEN_LOOKUP: Final = "vulwoorden"
+KOPPEN_LOOKUP: Final = "koppen"
+ZONDER_KOP_LOOKUP: Final = "zonder_kop"
+VORM_LOOKUPS: Final = (VULWOORDEN_LOOKUP, KOPPEN_LOOKUP, ZONDER_KOP_LOOKUP)
 ALGEMEEN_LOOKUP: Final = "thema_algemene_woorden"
 ZWAK_LOOKUP: Final = "thema_zwakke_trefwoorden"
 CONTEXT_PREFIX: Final = "context_"
@@ -64,6 +69,8 @@ _MIN_TIKFOUT = 5  # shortest word that may carry a typo
 _MIN_TIKFOUT_2 = 12  # shortest word that may carry two ("verwerking" is no "verwarming")
 _MIN_UITSLUITING_DEEL = 7  # shortest exclusion wording that counts inside a compound
 _MIN_UITSLUITING_TIKFOUT = 8  # shortest exclusion wording recognised with one typo (then: ask)
+_MIN_STAM = 3  # shortest exclusion wording that counts before a course noun ("nlpcoach")
+_MIN_BUIGING_STAM = 4  # shortest exclusion word that may carry an inflection ("exams")
 # Blend of the layers (chosen by cross-validation on the train split, benchmarks/tune_thema.py):
 # score = _GEWICHT_TREFWOORD * keyword score + (1 - _GEWICHT_TREFWOORD) * model score.
 _GEWICHT_TREFWOORD = 0.3
@@ -341,11 +348,26 @@ def _phrases(examples: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({_words(e) for e in examples}, key=lambda w: (-len(w), w)))
 
 
-class _UitsluitingIndex:
-    """Wordings, doubt phrases and context words per exclusion id."""
+_Entry = tuple[str, str, tuple[str, ...]]  # (kind, exclusion id, phrase)
 
-    def __init__(self, wordings: _Blocks, doubts: _Blocks) -> None:
-        if wordings.synonyms or doubts.synonyms:
+
+def _is_code(word: str) -> bool:
+    """A category code such as "b", "am", "a1", "be": one or two letters or a letter + digit."""
+    return len(word) <= 2
+
+
+def _buiten(hit: tuple[int, int] | None, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A doubt or context span, unless it lies inside the sure wording ("rijlessen A1")."""
+    if hit is not None and span is not None and hit[0] <= span[0] and span[1] <= hit[1]:
+        return None
+    return span
+
+
+class _UitsluitingIndex:
+    """Wordings, doubt phrases and context words per exclusion id, and the word-form data."""
+
+    def __init__(self, wordings: _Blocks, doubts: _Blocks, vorm: _Blocks) -> None:
+        if wordings.synonyms or doubts.synonyms or vorm.synonyms:
             raise NluDataError("nlu_data/lookups/uitsluitingen*.yml: lookups only, no synonyms")
         self.ids = tuple(wordings.lookups)
         self.wordings = {i: _phrases(ex) for i, ex in wordings.lookups.items()}
@@ -366,63 +388,146 @@ class _UitsluitingIndex:
                     f"twijfel_<id> or geen_<id> with an id of {UITSLUITINGEN_BESTAND}"
                 )
             kinds[prefix][id_] = _phrases(examples)
+        if set(vorm.lookups) != set(VORM_LOOKUPS):
+            raise NluDataError(
+                f"nlu_data/{VORM_BESTAND}: expected exactly the lookups {', '.join(VORM_LOOKUPS)}"
+            )
+        single = {
+            name: frozenset(w for p in _phrases(ex) for w in p)
+            for name, ex in vorm.lookups.items()
+        }
+        self.vulwoorden = single[VULWOORDEN_LOOKUP]
+        self.koppen = single[KOPPEN_LOOKUP]
+        zonder_kop = single[ZONDER_KOP_LOOKUP]
         self.parts = {
             words[0]: i
             for i, phrases in self.wordings.items()
             for words in phrases
             if len(words) == 1 and len(words[0]) >= _MIN_UITSLUITING_DEEL
         }
+        # Shorter one-word wordings count before a course noun ("tarotcursus", "nlp-coach").
+        self.stammen = {
+            words[0]: i
+            for i, phrases in self.wordings.items()
+            for words in phrases
+            if len(words) == 1 and len(words[0]) >= _MIN_STAM and words[0] not in zonder_kop
+        }
         self._typo_choices = sorted(w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT)
-        # Every phrase by its first word: one pass over a title finds them all.
-        self.by_first: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+        # Every phrase by its first word: one pass over a title finds them all. A two-word
+        # phrase with a category code also by its reversed pair ("B-rijbewijs", "AM-bromfiets").
+        self.by_first: dict[str, list[_Entry]] = {}
+        self.reversed: dict[tuple[str, str], list[_Entry]] = {}
         for kind, table in (("hit", self.wordings), *kinds.items()):
             for id_, phrases in table.items():
                 for phrase in phrases:
                     self.by_first.setdefault(phrase[0], []).append((kind, id_, phrase))
+                    if len(phrase) == 2 and any(_is_code(w) for w in phrase):
+                        pair = (phrase[1], phrase[0])
+                        self.reversed.setdefault(pair, []).append((kind, id_, phrase))
 
     def _part_of(self, word: str) -> str | None:
         """The wording that this word is, starts with (+ anything) or ends with."""
         if word in self.parts:
             return word
-        for k in range(len(word) - 1, _MIN_UITSLUITING_DEEL - 1, -1):
-            if word[:k] in self.parts:
-                return word[:k]
-        for k in range(1, len(word) - _MIN_UITSLUITING_DEEL + 1):
-            if word[k:] in self.parts:
-                return word[k:]
+        if len(word) >= _MIN_UITSLUITING_DEEL:
+            for k in range(len(word) - 1, _MIN_UITSLUITING_DEEL - 1, -1):
+                if word[:k] in self.parts:
+                    return word[:k]
+            for k in range(1, len(word) - _MIN_UITSLUITING_DEEL + 1):
+                if word[k:] in self.parts:
+                    return word[k:]
+        # A short wording + a course noun, with or without a linking s/e/en or hyphen
+        for k in range(_MIN_STAM, len(word) - 1):
+            if word[:k] in self.stammen:
+                rest = word[k:]
+                if any(
+                    rest.removeprefix(link) in self.koppen for link in ("", "s", "e", "en")
+                ):
+                    return word[:k]
         return None
+
+    def _singles(self, word: str) -> Iterable[_Entry]:
+        """One-word phrases that this word is, bare or inflected ("netwerksessies")."""
+        forms = [word]
+        forms += [
+            word[: -len(s)]
+            for s in _BUIGINGEN
+            if word.endswith(s) and len(word) - len(s) >= _MIN_BUIGING_STAM
+        ]
+        for form in forms:
+            for entry in self.by_first.get(form, ()):
+                if len(entry[2]) == 1:
+                    yield entry
+
+    @staticmethod
+    def _same(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+        """The words of a phrase, the last one bare or inflected ("study trips")."""
+        if len(window) != len(phrase) or window[:-1] != phrase[:-1]:
+            return False
+        last, want = window[-1], phrase[-1]
+        if last == want:
+            return True
+        return (
+            len(want) >= _MIN_BUIGING_STAM
+            and last.startswith(want)
+            and last[len(want) :] in _BUIGINGEN
+        )
 
     def treffer(self, text: str) -> UitsluitingTreffer | None:
         tokens = _tokens(text)
-        words = tokens.words
+        # Filler words drop out ("rijbewijs categorie B" is "rijbewijs B"); quotes keep them.
+        keep = [i for i, w in enumerate(tokens.words) if w not in self.vulwoorden]
+        words = tuple(tokens.words[i] for i in keep)
         if not words:
             return None
 
         def quote(start: int, end: int) -> str:
-            return text[tokens.spans[start][0] : tokens.spans[end - 1][1]]
+            return text[tokens.spans[keep[start]][0] : tokens.spans[keep[end - 1]][1]]
+
+        def hyphen_or_capital(code_at: int, other_at: int) -> bool:
+            """A code before its noun only when written so ("B-rijbewijs", "AM bromfiets")."""
+            a, b = tokens.spans[keep[code_at]], tokens.spans[keep[other_at]]
+            between = text[min(a[1], b[1]) : max(a[0], b[0])]
+            return between.strip() in ("-", "‐", "‑") or text[a[0] : a[1]].isupper()
 
         # (kind, id) -> span of the longest, then earliest, phrase found
         found: dict[tuple[str, str], tuple[int, int]] = {}
+
+        def add(entry: _Entry, start: int, end: int) -> None:
+            key = (entry[0], entry[1])
+            old = found.get(key)
+            if old is None or end - start > old[1] - old[0]:
+                found[key] = (start, end)
+
         for i, word in enumerate(words):
-            for kind, id_, phrase in self.by_first.get(word, ()):
-                n = len(phrase)
-                if words[i : i + n] == phrase:
-                    old = found.get((kind, id_))
-                    if old is None or n > old[1] - old[0]:
-                        found[(kind, id_)] = (i, i + n)
-            if len(word) >= _MIN_UITSLUITING_DEEL:
-                part = self._part_of(word)
-                if part is not None:
-                    found.setdefault(("hit", self.parts[part]), (i, i + 1))
+            for entry in self.by_first.get(word, ()):
+                n = len(entry[2])
+                if n > 1 and self._same(words[i : i + n], entry[2]):
+                    add(entry, i, i + n)
+            for entry in self._singles(word):
+                add(entry, i, i + 1)
+            if i + 1 < len(words):
+                pair = (word, words[i + 1])
+                for entry in self.reversed.get(pair, ()):
+                    code_at = i if _is_code(word) else i + 1
+                    if hyphen_or_capital(code_at, i + 1 if code_at == i else i):
+                        add(entry, i, i + 2)
+                # Two words written apart as one ("team building", "netwerk event")
+                for entry in self._singles(word + words[i + 1]):
+                    add(entry, i, i + 2)
+            part = self._part_of(word)
+            if part is not None:
+                found.setdefault(("hit", self.parts.get(part) or self.stammen[part]), (i, i + 1))
 
         sure: list[tuple[int, UitsluitingTreffer]] = []
         doubt: list[tuple[int, UitsluitingTreffer]] = []
         for id_ in dict.fromkeys(id_ for _, id_ in found):
             hit = found.get(("hit", id_))
-            twijfel = found.get((TWIJFEL_PREFIX, id_))
+
+            twijfel = _buiten(hit, found.get((TWIJFEL_PREFIX, id_)))
             if hit is None and (GEEN_PREFIX, id_) in found:
                 twijfel = None  # "Cisco netwerken": the doubtful word is explained
-            context = (CONTEXT_PREFIX, id_) in found
+            context = _buiten(hit, found.get((CONTEXT_PREFIX, id_))) is not None
             if hit is not None and twijfel is None and not context:
                 sure.append((hit[0], UitsluitingTreffer(id_, True, quote(*hit))))
             elif twijfel is not None:
@@ -462,7 +567,9 @@ def _thema_index() -> _ThemaIndex:
 @functools.cache
 def _uitsluiting_index() -> _UitsluitingIndex:
     return _UitsluitingIndex(
-        _shipped_blocks(UITSLUITINGEN_BESTAND), _shipped_blocks(TWIJFEL_BESTAND)
+        _shipped_blocks(UITSLUITINGEN_BESTAND),
+        _shipped_blocks(TWIJFEL_BESTAND),
+        _shipped_blocks(VORM_BESTAND),
     )
 
 

@@ -179,6 +179,7 @@ def test_the_shipped_data_has_every_file_the_modules_need() -> None:
         thema.SUBTHEMAS_BESTAND,
         thema.UITSLUITINGEN_BESTAND,
         thema.TWIJFEL_BESTAND,
+        thema.VORM_BESTAND,
         nace.SYNONIEMEN_BESTAND,
     ):
         assert files[name.removesuffix(".yml")], name
