@@ -347,7 +347,7 @@ class HelpdeskQueries(Queries):
             params,
         )
 
-    #: What a turn needs of the helpdesk, as columns of one SELECT (see `beurt_info`):
+    #: What a turn needs of the helpdesk, as columns of one SELECT (`Transaction.begin_beurt`):
     #: the takeover (agent, whether the user was told), the retention and the last deletion.
     BEURT_KOLOMMEN = (
         "(SELECT medewerker FROM overnames WHERE kanaal = ?1 AND chat_id = ?2), "
@@ -365,14 +365,6 @@ class HelpdeskQueries(Queries):
         dagen = int(str(row[2])) if row[2] is not None and str(row[2]).isdigit() else BEWAARDAGEN
         gewist = datetime.fromisoformat(str(row[3])) if row[3] else None
         return overname, dagen, gewist
-
-    async def beurt_info(
-        self, kanaal: str, chat_id: str
-    ) -> tuple[tuple[str, bool] | None, int, datetime | None]:
-        """In one query what a turn needs of the helpdesk (see `BEURT_KOLOMMEN`)."""
-        row = await self._one("SELECT " + self.BEURT_KOLOMMEN, (kanaal, chat_id))
-        assert row is not None  # a SELECT without FROM has one row
-        return self.lees_beurt_info(row)
 
     async def transcript(self, kanaal: str, chat_id: str, *, limiet: int = 1000) -> list[Regel]:
         """A chat's transcript, oldest first (its last `limiet` lines)."""

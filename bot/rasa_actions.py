@@ -21,8 +21,8 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
+from bot.epc_qr import epc_qr_png
 from bot.service import Service, load_state
-from bot.telegram_render import epc_qr_png
 from dialogs.fields import default_table
 from dialogs.interactions import ProviderSearch
 from dialogs.inzage import steunberekening

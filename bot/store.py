@@ -400,19 +400,18 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
         return str(row[0]) if row else None
 
     async def load_turn(self, kanaal: str, chat_id: str) -> tuple[str | None, int]:
-        """What a turn starts from, in one query: the chat's state JSON and `register_version`."""
-        row = await self._one(
-            "SELECT (SELECT state FROM gesprekken WHERE kanaal = ? AND chat_id = ?), "
-            "(SELECT waarde FROM meta WHERE sleutel = 'register_versie')",
-            (kanaal, chat_id),
-        )
-        assert row is not None  # a SELECT without FROM has one row
-        return (None if row[0] is None else str(row[0])), int(row[1] or 0)
+        """The chat's state JSON and `register_version` (what `begin_beurt` reads first)."""
+        raw, version, *_ = await self.begin_beurt(kanaal, chat_id)
+        return raw, version
 
     async def begin_beurt(
         self, kanaal: str, chat_id: str
     ) -> tuple[str | None, int, tuple[str, bool] | None, int, datetime | None]:
-        """`load_turn` and the helpdesk's `beurt_info` in one query (one round trip)."""
+        """What a turn starts from, in one query (one round trip).
+
+        The state JSON, `register_version`, and the helpdesk's takeover, transcript retention and
+        last deletion (`BEURT_KOLOMMEN`).
+        """
         row = await self._one(
             "SELECT (SELECT state FROM gesprekken WHERE kanaal = ?1 AND chat_id = ?2), "
             "(SELECT waarde FROM meta WHERE sleutel = 'register_versie'), "

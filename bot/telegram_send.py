@@ -19,13 +19,13 @@ from telegram import Message as TgMessage
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.epc_qr import epc_qr_png
 from bot.outbox_sender import Afzender, Deel, Tijdelijk
 from bot.store import Transaction
 from bot.telegram_config import TelegramConfig
 from bot.telegram_http import retry_after_seconds
 from bot.telegram_render import (
     Outgoing,
-    epc_qr_png,
     esc,
     gestort_button,
     plain_text,

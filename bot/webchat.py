@@ -33,9 +33,9 @@ from urllib.parse import parse_qsl, urlsplit
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.epc_qr import epc_qr_png
 from bot.service import Service
 from bot.store import Transaction
-from bot.telegram_render import epc_qr_png
 from bot.uitgaand_db import Uitgaand
 from dialogs.engine import advance
 from dialogs.messages import Catalog, default_catalog

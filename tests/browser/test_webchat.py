@@ -12,8 +12,8 @@ from pathlib import Path
 from aiohttp import web
 from playwright.async_api import Browser, Page, expect
 
+from bot.epc_qr import epc_qr_png
 from bot.store import Store
-from bot.telegram_render import epc_qr_png
 from dialogs.models import Choice, EpcPayment, Message
 from tests.browser.driver import (
     AANVRAAG,

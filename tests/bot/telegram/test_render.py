@@ -9,14 +9,12 @@ import re
 import pytest
 from segno import helpers as segno_helpers
 
+from bot.epc_qr import EPC_MASK, epc_qr, epc_qr_png
 from bot.telegram_config import RedactSecrets, api_urls, token_problem
 from bot.telegram_render import (
-    EPC_MASK,
     MAX_CALLBACK_DATA,
     Keyboard,
     choice_markup,
-    epc_qr,
-    epc_qr_png,
     message_html,
     parse_callback,
     plain_text,
