@@ -339,6 +339,8 @@ class NaceSearch:
             await self.accept(t, row, result.candidates[0].code)
             return
         if result.soort == "onbekend" or not choices:
+            if t.free_text and await t.try_multi(raw, current=row.id):
+                return  # no activity, but the facts of other fields: kept, the code asked
             t.say("fout.nace_onbekend", problem="ongeldige_invoer")
             t.update(candidates=())
             await t.ask(row.id)

@@ -142,3 +142,19 @@ async def test_lowercase_words_that_do_not_match_the_count_are_no_names() -> Non
     await chat.send(resume=True)
     await chat.send("we willen de cursus vca basis volgen met 3 man tom wouters en sven 8 uur")
     assert chat.state.aanvraag.raw("deelnemer_namen") is None
+
+
+async def test_a_project_described_at_the_nace_question_is_kept_and_the_code_asked_again() -> None:
+    chat = Gesprek()
+    await chat.send("nieuw")
+    await chat.answer_until("nace")
+    turn = await chat.send(
+        "Ik wil een opleiding Excel gevorderd voor 2 mensen (Jan Peeters en An Janssens), "
+        "16 uur, € 900, bij Attentia"
+    )
+    assert asks(turn) == "nace"
+    assert waarde(chat.state, "type") == "opleiding"
+    assert waarde(chat.state, "uren") == 16
+    turn = await chat.send("62.100")
+    assert asks(turn) not in ("type", "uren", "kost", "deelnemers")
+
