@@ -576,16 +576,16 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
 
     # telegram channel (bot/telegram_app.py, bot/reminders.py)
 
-    async def claim_telegram_update(
-        self, bot_id: int, update_id: int, chat_id: str | None
-    ) -> bool:
-        """Record an update as handled; False when this update_id was handled before."""
-        inserted = await self._rows(
-            "INSERT OR IGNORE INTO telegram_updates (bot_id, update_id, chat_id) VALUES (?, ?, ?) "
-            "RETURNING update_id",
+    def claim_telegram_update(self, bot_id: int, update_id: int, chat_id: str | None) -> None:
+        """Record an update as handled (once: a redelivered update_id is recorded already).
+
+        Nobody reads the answer, so the write goes with the transaction's next statement or its
+        COMMIT (an error surfaces there and rolls the turn back).
+        """
+        self._later(
+            "INSERT OR IGNORE INTO telegram_updates (bot_id, update_id, chat_id) VALUES (?, ?, ?)",
             (bot_id, update_id, chat_id),
         )
-        return len(inserted) == 1
 
     async def forget_telegram_updates(self, *, older_than_days: int) -> None:
         """Drop handled update ids older than Telegram would ever redeliver them."""

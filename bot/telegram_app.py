@@ -360,7 +360,7 @@ class TelegramChannel(TelegramSending):
             # sent are committed together or not at all.
             nonlocal forgotten
             rows.clear()
-            await tx.claim_telegram_update(self.bot_id, update_id, key)
+            tx.claim_telegram_update(self.bot_id, update_id, key)
             forgotten = any(isinstance(e, ChatForgotten) for e in effects)
             if forgotten:
                 # The engine erased state and projects; erase what only this channel keeps.
@@ -428,7 +428,7 @@ class TelegramChannel(TelegramSending):
         key = str(chat_id)
         rows: list[Uitgaand] = []
         async with self.store.transaction() as tx:
-            await tx.claim_telegram_update(self.bot_id, update_id, key)
+            tx.claim_telegram_update(self.bot_id, update_id, key)
             if note is not None:
                 message = Message(id=note, text=self.catalog.text(note))
                 await self._queue(tx, key, "berichten", [message.model_dump(mode="json")], rows)
