@@ -327,7 +327,7 @@ class OndernemingQueries(Queries):
     ) -> None:
         """Fix the size of a year (the first approval); the helpdesk may overwrite it."""
         conflict = "DO UPDATE SET grootte = excluded.grootte, bron = excluded.bron"
-        await self._run(
+        self._later(
             "INSERT INTO groottes (onderneming, jaar, grootte, bron) VALUES (?, ?, ?, ?) "
             f"ON CONFLICT (onderneming, jaar) {conflict if overschrijf else 'DO NOTHING'}",
             (onderneming, jaar, grootte, bron),
@@ -342,7 +342,7 @@ class OndernemingQueries(Queries):
 
     async def onthoud_nace(self, onderneming: str, nace: str) -> None:
         """Remember the NACE code of the last approved aanvraag."""
-        await self._run(
+        self._later(
             "INSERT INTO ondernemingen (onderneming, nace) VALUES (?, ?) "
             "ON CONFLICT (onderneming) DO UPDATE SET nace = excluded.nace",
             (onderneming, nace),

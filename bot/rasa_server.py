@@ -25,10 +25,10 @@ from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic
 
+from bot.opwarmen import opwarmen
 from bot.rasa_actions import RasaKanaal, acties
 from bot.service import Service
 from bot.store import Store
-from dialogs.engine import prepare
 from dialogs.messages import default_catalog
 from domain_rules import laad_regelboek
 
@@ -141,7 +141,7 @@ async def serve(
 
     With `tijden`, the duration of every action call is written there when it stops.
     """
-    await asyncio.to_thread(prepare)
+    await opwarmen()
     store = await Store.open(db)
     try:
         service = Service(store, regelboek=laad_regelboek())

@@ -436,12 +436,11 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
 
     async def next_volgnummer(self, jaar: int) -> int:
         """Reserve the next sequence number of a year."""
-        await self._run(
+        row = await self._one(
             "INSERT INTO volgnummers (jaar, laatste) VALUES (?, 1) "
-            "ON CONFLICT (jaar) DO UPDATE SET laatste = laatste + 1",
+            "ON CONFLICT (jaar) DO UPDATE SET laatste = laatste + 1 RETURNING laatste",
             (jaar,),
         )
-        row = await self._one("SELECT laatste FROM volgnummers WHERE jaar = ?", (jaar,))
         assert row is not None
         return int(row[0])
 
@@ -449,12 +448,15 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
         """Insert an approved project; the first one of a number makes the chat its beheerder.
 
         The first approved project of a calendar year fixes the size for that year, and the
-        NACE code is remembered for the next aanvraag.
+        NACE code is remembered for the next aanvraag. Nothing here is read back: the writes
+        go with the transaction's next statement or its COMMIT.
         """
-        if not await self.beheerd(project.onderneming):
-            await self.geef_recht(
-                project.onderneming, kanaal, chat_id, "beheerder", project.aanvraagdatum
-            )
+        self._later(
+            "INSERT OR IGNORE INTO rechten (onderneming, kanaal, chat_id, rol, sinds) "
+            "SELECT ?1, ?2, ?3, 'beheerder', ?4 "
+            "WHERE NOT EXISTS (SELECT 1 FROM rechten WHERE onderneming = ?1)",
+            (project.onderneming, kanaal, chat_id, project.aanvraagdatum.isoformat()),
+        )
         if project.grootte:
             await self.leg_grootte_vast(
                 project.onderneming,
@@ -464,7 +466,7 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
             )
         if project.nace:
             await self.onthoud_nace(project.onderneming, project.nace)
-        await self._run(
+        self._later(
             "INSERT INTO projecten (projectnummer, kanaal, chat_id, onderneming, jaar, "
             "aanvraagdatum, subsidie, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import logging
 import os
 import re
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError
 
+from bot.opwarmen import bevries, opwarmen
 from bot.store import Store
 from bot.telegram_app import TelegramChannel
 from bot.telegram_config import TelegramConfig, redacted_logs, token_problem
@@ -45,13 +45,13 @@ async def serve(
 ) -> None:
     """Run the channel until `stop` is set."""
     try:
+        if freeze_gc:
+            # Rules, texts and indexes loaded before the first update, then kept out of the
+            # garbage collector's full passes (bot/opwarmen.py); PTB's objects after start.
+            await opwarmen()
         await channel.start()
         if freeze_gc:
-            # Everything loaded at start (rules, texts, NLU data, PTB) lives as long as the
-            # process: keep it out of the garbage collector's full passes, which otherwise
-            # pause every chat for tens of milliseconds now and then.
-            gc.collect()
-            gc.freeze()
+            bevries()
         if ready is not None:
             ready.set()
         await stop.wait()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
+from bot.opwarmen import bevries
 from bot.service import Service
 from dialogs.engine import preparation
 from dialogs.messages import default_catalog
@@ -95,7 +96,13 @@ class WarmUp:
         if self.running is not None and not self.running.done():
             return  # the step under way re-arms when it ends
         self.running = asyncio.ensure_future(asyncio.to_thread(self.steps.pop(0)))
-        self.running.add_done_callback(lambda _: self._arm())
+        self.running.add_done_callback(self._done)
+
+    def _done(self, _: object) -> None:
+        if not self.steps:
+            # Everything loaded: out of the collector's passes (bot/opwarmen.py).
+            bevries(opruimen=False)
+        self._arm()
 
     async def finish(self) -> None:
         """Wait for the step under way (at the end of the chat)."""

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bot.opwarmen import opwarmen
 from bot.service import Service
 from bot.store import Store
 from bot.webchat import WebChat, start
@@ -20,6 +21,7 @@ from domain_rules import laad_regelboek
 async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int:
     """Serve `/chat` on --listen:--port; 2 when that address cannot be used."""
     catalog = default_catalog()
+    await opwarmen()
     store = await Store.open(db)
     try:
         service = Service(store, regelboek=laad_regelboek())

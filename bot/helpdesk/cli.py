@@ -26,6 +26,7 @@ from bot.helpdesk.teksten import tekst
 from bot.helpdesk.web import Config, maak_app
 from bot.helpdesk_db import BEWAARDAGEN
 from bot.openingsuren import STANDAARD, OngeldigeUren, Openingsuren
+from bot.opwarmen import opwarmen
 from bot.service import Service, utc_now
 from bot.store import Store
 from bot.webchat import WebChat
@@ -142,6 +143,7 @@ async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]
     if args.bewaar_dagen < 1:
         sys.stderr.write(tekst("cli.bewaar_dagen") + "\n")
         return 2
+    await opwarmen()
     store = await Store.open(db)
     service = Service(store, regelboek=laad_regelboek())
     async with store.transaction() as tx:
