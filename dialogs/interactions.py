@@ -80,7 +80,8 @@ class Plain:
             t.say(parsed.message, problem="ongeldige_invoer", **parsed.params)
             await t.ask(row.id)
             return
-        if row.say_back is not None and fold(raw) != fold(row.display(parsed.value, t.cat)):
+        shown = row.display(parsed.value, t.cat)
+        if row.say_back is not None and fold(raw) != fold(shown):
             # Read from words ("volgende dinsdag", "12 januari"): say what was understood.
             t.say(
                 "algemeen.gelezen",
@@ -88,7 +89,7 @@ class Plain:
                 waarde=row.say_back(parsed.value),
             )
         if t.free_text:
-            answer_remark(t, row, raw)  # "… er komt nog cursusmateriaal bij": what counts
+            answer_remark(t, row, raw, shown)  # "… er komt nog cursusmateriaal bij": what counts
         await t.settle(row, parsed.value)
 
     async def from_sentence(self, t: Beurt, row: Veld, found: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dialogs import faq, nlu
 from dialogs.extract import segments
 from dialogs.models import PersonRequested, Text
+from dialogs.nlu_loader import fold
 from dialogs.state import Step
 
 if TYPE_CHECKING:
@@ -62,18 +63,21 @@ async def answer_question(t: Beurt, raw: str) -> bool:
     return True
 
 
-def answer_remark(t: Beurt, row: Veld, raw: str) -> None:
+def answer_remark(t: Beurt, row: Veld, raw: str, shown: str) -> None:
     """A remark after an answer that the FAQ answers for this field.
 
     "1520 euro, er komt nog cursusmateriaal bij" → what counts as a cost. Only the part after
-    the answer's own part is read ("16 uur in totaal" has no remark).
+    the answer's own part is read ("16 uur in totaal" has no remark), and only its words that
+    are not in the stored value as shown (`shown`): in "Jan Peeters, An Janssens" the part after
+    the comma is the answer too.
     """
     if len(raw.split()) < 3:
         return  # an answer and a remark of at least two words
     regels = t.regels()
     parts = segments(raw, today=t.today, nlu_data=t.nlu)
     remark = " ".join(p.text for p in parts[1:])
-    if regels is None or len(remark.split()) < 2:
+    in_value = set(fold(shown).split())
+    if regels is None or sum(w not in in_value for w in fold(remark).split()) < 2:
         return
     found = faq.beantwoord(remark, regels=regels, nlu_data=t.nlu, veld=row.id)
     entry = faq.default_faq().vragen.get(found.id) if found is not None else None
