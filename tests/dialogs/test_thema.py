@@ -292,6 +292,8 @@ SURE = [
     ("MBCT-training", "mindfulness", None),
     ("Jaarlidmaatschap", "abonnement_lidgeld", None),
     ("Examenbegeleiding rijbewijs C", "examen", "Examenbegeleiding"),
+    # a theoretical driving course without a professional category is the car licence
+    ("Theoretische rijopleiding", "rijbewijs_am_a_b", "Theoretische rijopleiding"),
 ]
 
 
@@ -317,7 +319,6 @@ NEAR_MISSES = [
     ("ITIL 4 Foundation incl. examen", "examen"),
     ("Voorbereiding op het examen", "examen"),
     ("Eindexamentraining wiskunde", "examen"),
-    ("Theoretische rijopleiding", "rijbewijs_am_a_b"),
     ("Netwerken voor ondernemers", "netwerksessies"),
     ("Persoonlijkheidstest voor teams", "mbti"),
     ("Dronepiloot", "piloot"),
