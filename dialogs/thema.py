@@ -80,6 +80,7 @@ _MIN_STAM = 3  # shortest exclusion wording that counts before a course noun ("n
 _MIN_BUIGING_STAM = 4  # shortest exclusion word that may carry an inflection ("exams")
 _MIN_TWIJFEL_KOP = 6  # shortest doubt word that counts as the head of a compound ("rijexamen")
 _MIN_BEPALER = 3  # shortest modifier before a head ("autorijles"), or word after a stam
+_MIN_CODE_STEUN = 5  # shortest bij_ word that backs a code as the start of a compound
 _KOPPELS: Final = ("", "s", "e", "en")  # linking letters between the parts of a compound
 # Blend of the layers (chosen by cross-validation on the train split, benchmarks/tune_thema.py):
 # score = _GEWICHT_TREFWOORD * keyword score + (1 - _GEWICHT_TREFWOORD) * model score.
@@ -609,11 +610,7 @@ class _UitsluitingIndex:
             # "Cat B Theorie": a category code after a code word, sure with a word of the
             # licence elsewhere in the title, else a doubt; quoted with the code word.
             rest = words[:start] + words[end:]
-            kind = (
-                _SAMEN
-                if any(w in self.bij[id_] or self._compound(w) for w in rest)
-                else (_SAMEN_TWIJFEL)
-            )
+            kind = _SAMEN if any(self._licence_word(w, id_) for w in rest) else _SAMEN_TWIJFEL
             found.setdefault((kind, id_), (start, end))
             first = tokens.spans[keep[start] - 1][0]
             quotes[(kind, id_)] = text[first : tokens.spans[keep[end - 1]][1]]
@@ -689,6 +686,16 @@ class _UitsluitingIndex:
                     out.append((_SAMEN_TWIJFEL, twijfel_id))
                     break
         return tuple(dict.fromkeys(out))
+
+    def _licence_word(self, word: str, id_: str) -> bool:
+        """A word that backs a category code: a bij_/kern_ word, also first in a compound.
+
+        "theorie", "motor", "praktijkopleiding", "rijschool", "motorrijbewijs".
+        """
+        parts = self.bij[id_] | self.kern.get(id_, frozenset())
+        if set(_vormen(word)) & parts or any(id_ == i for _, i in self._compound(word)):
+            return True
+        return any(word.startswith(p) for p in parts if len(p) >= _MIN_CODE_STEUN)
 
     def _pair(
         self, a: str, b: str, hyphen_or_capital: Callable[[int, int], bool], i: int
