@@ -656,12 +656,14 @@ class _UitsluitingIndex:
         a long doubt word as the head, a doubt.
         """
         out: list[tuple[str, str]] = []
+        decided: set[str] = set()  # ids whose kern settled this word, even as nothing
         forms = _vormen(word)
         for id_, heads in self.kern.items():
             for form in forms:
                 head = next((h for h in heads if form.endswith(h) and len(form) > len(h)), None)
                 if head is None:
                     continue
+                decided.add(id_)
                 modifier = form[: -len(head)]
                 mods = {modifier.removesuffix(link) for link in _KOPPELS} - {""}
                 if mods & self.bij[id_]:
@@ -683,7 +685,10 @@ class _UitsluitingIndex:
             for k in range(_MIN_BEPALER, len(form) - _MIN_TWIJFEL_KOP + 1):
                 twijfel_id = self.twijfel_koppen.get(form[k:])
                 if twijfel_id is not None:
-                    out.append((_SAMEN_TWIJFEL, twijfel_id))
+                    mods = {form[:k].removesuffix(link) for link in _KOPPELS}
+                    geen = self.geen_woorden.get(twijfel_id, frozenset())
+                    if twijfel_id not in decided and not mods & geen:
+                        out.append((_SAMEN_TWIJFEL, twijfel_id))
                     break
         return tuple(dict.fromkeys(out))
 
