@@ -283,3 +283,13 @@ def test_a_small_data_set_builds_the_parts_it_names(tmp_path: Path) -> None:
     assert asked is not None and not asked.zeker
     assert index.treffer("Hoogvlieger") is None
     assert index.treffer("Vlieger") is None
+
+
+def test_no_wording_is_both_sure_and_doubtful() -> None:
+    """A phrase of uitsluitingen.yml is not also a twijfel_ phrase of the same exclusion."""
+    index = thema._uitsluiting_index()
+    both = {
+        id_: sorted(set(phrases) & set(index.wordings[id_]))
+        for id_, phrases in index.twijfel.items()
+    }
+    assert {id_: p for id_, p in both.items() if p} == {}
