@@ -77,6 +77,11 @@ SURE = [
     ("Insights kleurenworkshop", "insights_discovery", None),
     ("Mindful self-compassion", "mindfulness", None),
     ("Examenkost ITIL", "examen", None),
+    # the acronym NLP with a word of neuro-linguistic programming after it
+    ("NLP coach worden", "nlp", "NLP coach"),
+    ("NLP-technieken voor verkopers", "nlp", "NLP-technieken"),
+    ("NLPcoach", "nlp", None),
+    ("CPL(A) modular", "piloot", None),
     ("Insights Discovery kleurenmodel en kleurentaal", "insights_discovery", None),
 ]
 
@@ -131,6 +136,11 @@ ASKED = [
     ("Marifoon", "vaarbewijs", None),
     ("Leerabonnement", "abonnement_lidgeld", "Leerabonnement"),
     ("Toelatingsexamen", "examen", None),
+    # a bare acronym that is also a term of data science or marketing
+    ("NLP Fundamentals", "nlp", "NLP"),
+    ("Applied NLP", "nlp", "NLP"),
+    ("Opleiding NLP", "nlp", "NLP"),
+    ("CPL", "piloot", "CPL"),
 ]
 
 
@@ -191,6 +201,7 @@ NOT_EXCLUDED = [
     "Kaarten maken met QGIS",
     "Ledenadministratie in Excel",
     "Abonnementsmodel voor je webshop",
+    "CPL campaigns voor webshops",
 ]
 
 
