@@ -135,6 +135,7 @@ ASKED = [
     ("Trommelreis", "sjamanisme", None),
     ("Marifoon", "vaarbewijs", None),
     ("Leerabonnement", "abonnement_lidgeld", "Leerabonnement"),
+    ("Lidmaatschap en aansprakelijkheid in de vzw", "abonnement_lidgeld", "Lidmaatschap"),
     ("Toelatingsexamen", "examen", None),
     # a bare acronym that is also a term of data science or marketing
     ("NLP Fundamentals", "nlp", "NLP"),
