@@ -469,6 +469,19 @@ class _UitsluitingIndex:
                     f"nlu_data/{VORM_BESTAND}: {KERN_PREFIX}/{STAM_PREFIX}/"
                     f"{CODE_PREFIX}{id_} without {BIJ_PREFIX}{id_}"
                 )
+        # Each part word -> the ids it is a head (kern or stam), a kern or a partner of.
+        self.as_head: dict[str, set[str]] = {}
+        self.as_kern: dict[str, set[str]] = {}
+        self.as_partner: dict[str, set[str]] = {}
+        for by_id, target in (
+            (self.kern, self.as_head),
+            (self.stam, self.as_head),
+            (self.kern, self.as_kern),
+            (self.bij, self.as_partner),
+        ):
+            for id_, part_words in by_id.items():
+                for w in part_words:
+                    target.setdefault(w, set()).add(id_)
         # The single words that rule a compound out (geen_<id>): "vrachtwagenrijbewijs".
         self.geen_woorden = {
             id_: frozenset(p[0] for p in phrases if len(p) == 1)
@@ -706,17 +719,16 @@ class _UitsluitingIndex:
         self, a: str, b: str, hyphen_or_capital: Callable[[int, int], bool], i: int
     ) -> Iterable[tuple[str, str]]:
         """Two words in a row of a kern or stam and a bij word ("rijbewijs motor")."""
-        fa, fb = set(_vormen(a)), set(_vormen(b))
-        for id_, partners in self.bij.items():
-            heads = self.kern.get(id_, frozenset()) | self.stam.get(id_, frozenset())
-            after = bool(fa & heads and fb & partners)  # "rijbewijs motor", "astro les"
-            # "motor rijbewijs"; a code before its noun only when written so ("AM-rijbewijs")
-            before = bool(
-                fa & partners
-                and fb & self.kern.get(id_, frozenset())
-                and (not _is_code(a) or hyphen_or_capital(i, i + 1))
-            )
-            if after or before:
+        heads_a = {id_ for f in _vormen(a) for id_ in self.as_head.get(f, ())}
+        partner_a = {id_ for f in _vormen(a) for id_ in self.as_partner.get(f, ())}
+        if not heads_a and not partner_a:
+            return
+        for id_ in {id_ for f in _vormen(b) for id_ in self.as_partner.get(f, ())} & heads_a:
+            yield _SAMEN, id_  # "rijbewijs motor", "astro les"
+        # "motor rijbewijs"; a code before its noun only when written so ("AM-rijbewijs")
+        kern_b = {id_ for f in _vormen(b) for id_ in self.as_kern.get(f, ())} & partner_a
+        if kern_b and (not _is_code(a) or hyphen_or_capital(i, i + 1)):
+            for id_ in kern_b:
                 yield _SAMEN, id_
 
     def _codes(
