@@ -142,6 +142,9 @@ ASKED = [
     ("Applied NLP", "nlp", "NLP"),
     ("Opleiding NLP", "nlp", "NLP"),
     ("CPL", "piloot", "CPL"),
+    ("Introduction to NLP", "nlp", "NLP"),
+    # a sure wording next to physics is perhaps a pendulum, not dowsing
+    ("Pendulum dynamics in physics", "pendelen", "Pendulum"),
 ]
 
 
