@@ -39,7 +39,14 @@ VORM_BESTAND: Final = "lookups/uitsluitingen_vorm.yml"
 VULWOORDEN_LOOKUP: Final = "vulwoorden"
 KOPPEN_LOOKUP: Final = "koppen"
 ZONDER_KOP_LOOKUP: Final = "zonder_kop"
-VORM_LOOKUPS: Final = (VULWOORDEN_LOOKUP, KOPPEN_LOOKUP, ZONDER_KOP_LOOKUP)
+CODEWOORDEN_LOOKUP: Final = "codewoorden"
+VORM_LOOKUPS: Final = (VULWOORDEN_LOOKUP, KOPPEN_LOOKUP, ZONDER_KOP_LOOKUP, CODEWOORDEN_LOOKUP)
+# Per exclusion id in uitsluitingen_vorm.yml: how a compound or word pair names it.
+KERN_PREFIX: Final = "kern_"  # a head: X + head is sure with a bij_ X, else a doubt
+STAM_PREFIX: Final = "stam_"  # a first part: counts only with a bij_ word after it
+BIJ_PREFIX: Final = "bij_"  # the parts that make a kern or stam sure
+CODE_PREFIX: Final = "code_"  # category codes: after a code word ("cat. B") a cue
+VORM_PREFIXES: Final = (KERN_PREFIX, STAM_PREFIX, BIJ_PREFIX, CODE_PREFIX)
 ALGEMEEN_LOOKUP: Final = "thema_algemene_woorden"
 ZWAK_LOOKUP: Final = "thema_zwakke_trefwoorden"
 CONTEXT_PREFIX: Final = "context_"
@@ -71,6 +78,10 @@ _MIN_UITSLUITING_DEEL = 7  # shortest exclusion wording that counts inside a com
 _MIN_UITSLUITING_TIKFOUT = 8  # shortest exclusion wording recognised with one typo (then: ask)
 _MIN_STAM = 3  # shortest exclusion wording that counts before a course noun ("nlpcoach")
 _MIN_BUIGING_STAM = 4  # shortest exclusion word that may carry an inflection ("exams")
+_MIN_TWIJFEL_KOP = 6  # shortest doubt word that counts as the head of a compound ("rijexamen")
+_MIN_BEPALER = 3  # shortest modifier before a head ("autorijles"), or word after a stam
+_MIN_CODE_STEUN = 5  # shortest bij_ word that backs a code as the start of a compound
+_KOPPELS: Final = ("", "s", "e", "en")  # linking letters between the parts of a compound
 # Blend of the layers (chosen by cross-validation on the train split, benchmarks/tune_thema.py):
 # score = _GEWICHT_TREFWOORD * keyword score + (1 - _GEWICHT_TREFWOORD) * model score.
 _GEWICHT_TREFWOORD = 0.3
@@ -349,6 +360,21 @@ def _phrases(examples: Iterable[str]) -> tuple[tuple[str, ...], ...]:
 
 
 _Entry = tuple[str, str, tuple[str, ...]]  # (kind, exclusion id, phrase)
+_SAMEN: Final = "samen"  # kind of a sure hit built from parts (kern/stam + bij, code + context)
+_SAMEN_TWIJFEL: Final = "samen_twijfel"  # kind of a doubt built from parts
+_VERBINDERS: Final = frozenset({"en", "of", "and", "or", "tot"})  # between codes: "A1 of A2"
+
+
+def _vormen(word: str) -> tuple[str, ...]:
+    """A word and its forms without an inflection ("vliegers" -> "vlieger", "vliegere", ...)."""
+    return (
+        word,
+        *(
+            word[: -len(s)]
+            for s in sorted(_BUIGINGEN)
+            if word.endswith(s) and len(word) - len(s) >= _MIN_BUIGING_STAM
+        ),
+    )
 
 
 def _is_code(word: str) -> bool:
@@ -361,6 +387,19 @@ def _buiten(hit: tuple[int, int] | None, span: tuple[int, int] | None) -> tuple[
     if hit is not None and span is not None and hit[0] <= span[0] and span[1] <= hit[1]:
         return None
     return span
+
+
+def _over(hit: tuple[int, int] | None, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A doubt span that outweighs a sure wording: no wording, or a longer reading of it.
+
+    "Rijbewijs B+E" is no "rijbewijs B"; a weaker word of the same exclusion elsewhere
+    ("Insights Discovery kleurenmodel") leaves the sure wording sure.
+    """
+    if hit is None or span is None:
+        return span
+    if span[0] < hit[1] and hit[0] < span[1]:
+        return _buiten(hit, span)
+    return None
 
 
 class _UitsluitingIndex:
@@ -388,17 +427,73 @@ class _UitsluitingIndex:
                     f"twijfel_<id> or geen_<id> with an id of {UITSLUITINGEN_BESTAND}"
                 )
             kinds[prefix][id_] = _phrases(examples)
-        if set(vorm.lookups) != set(VORM_LOOKUPS):
+        general = {n: ex for n, ex in vorm.lookups.items() if not n.startswith(VORM_PREFIXES)}
+        if set(general) != set(VORM_LOOKUPS):
             raise NluDataError(
                 f"nlu_data/{VORM_BESTAND}: expected exactly the lookups {', '.join(VORM_LOOKUPS)}"
+                f" besides {', '.join(p + '<id>' for p in VORM_PREFIXES)}"
             )
         single = {
-            name: frozenset(w for p in _phrases(ex) for w in p)
-            for name, ex in vorm.lookups.items()
+            name: frozenset(w for p in _phrases(ex) for w in p) for name, ex in general.items()
         }
         self.vulwoorden = single[VULWOORDEN_LOOKUP]
         self.koppen = single[KOPPEN_LOOKUP]
+        self.codewoorden = single[CODEWOORDEN_LOOKUP]
         zonder_kop = single[ZONDER_KOP_LOOKUP]
+        # Per id: heads, first parts, their partners and category codes (one word each).
+        self.kern: dict[str, frozenset[str]] = {}
+        self.stam: dict[str, frozenset[str]] = {}
+        self.bij: dict[str, frozenset[str]] = {}
+        self.code: dict[str, frozenset[str]] = {}
+        per_id = {
+            KERN_PREFIX: self.kern,
+            STAM_PREFIX: self.stam,
+            BIJ_PREFIX: self.bij,
+            CODE_PREFIX: self.code,
+        }
+        for name, examples in vorm.lookups.items():
+            prefix = next((p for p in VORM_PREFIXES if name.startswith(p)), "")
+            if not prefix:
+                continue
+            id_ = name.removeprefix(prefix)
+            words = _phrases(examples)
+            if id_ not in self.wordings or any(len(w) != 1 for w in words):
+                raise NluDataError(
+                    f"nlu_data/{VORM_BESTAND}: lookup {name!r} needs an id of "
+                    f"{UITSLUITINGEN_BESTAND} and one word per example"
+                )
+            per_id[prefix][id_] = frozenset(w[0] for w in words)
+        for id_ in set(self.kern) | set(self.stam) | set(self.code):
+            if id_ not in self.bij:
+                raise NluDataError(
+                    f"nlu_data/{VORM_BESTAND}: {KERN_PREFIX}/{STAM_PREFIX}/"
+                    f"{CODE_PREFIX}{id_} without {BIJ_PREFIX}{id_}"
+                )
+        # Each part word -> the ids it is a head (kern or stam), a kern or a partner of.
+        self.as_head: dict[str, set[str]] = {}
+        self.as_kern: dict[str, set[str]] = {}
+        self.as_partner: dict[str, set[str]] = {}
+        for by_id, target in (
+            (self.kern, self.as_head),
+            (self.stam, self.as_head),
+            (self.kern, self.as_kern),
+            (self.bij, self.as_partner),
+        ):
+            for id_, part_words in by_id.items():
+                for w in part_words:
+                    target.setdefault(w, set()).add(id_)
+        # The single words that rule a compound out (geen_<id>): "vrachtwagenrijbewijs".
+        self.geen_woorden = {
+            id_: frozenset(p[0] for p in phrases if len(p) == 1)
+            for id_, phrases in self.geen.items()
+        }
+        # Long one-word doubts also count as the head of a compound ("zomerteamdag").
+        self.twijfel_koppen = {
+            p[0]: id_
+            for id_, phrases in self.twijfel.items()
+            for p in phrases
+            if len(p) == 1 and len(p[0]) >= _MIN_TWIJFEL_KOP
+        }
         self.parts = {
             words[0]: i
             for i, phrases in self.wordings.items()
@@ -440,9 +535,7 @@ class _UitsluitingIndex:
         for k in range(_MIN_STAM, len(word) - 1):
             if word[:k] in self.stammen:
                 rest = word[k:]
-                if any(
-                    rest.removeprefix(link) in self.koppen for link in ("", "s", "e", "en")
-                ):
+                if any(rest.removeprefix(link) in self.koppen for link in ("", "s", "e", "en")):
                     return word[:k]
         return None
 
@@ -512,33 +605,157 @@ class _UitsluitingIndex:
                     code_at = i if _is_code(word) else i + 1
                     if hyphen_or_capital(code_at, i + 1 if code_at == i else i):
                         add(entry, i, i + 2)
-                # Two words written apart as one ("team building", "netwerk event")
-                for entry in self._singles(word + words[i + 1]):
-                    add(entry, i, i + 2)
+                # Two words written apart as one ("team building", "netwerk event"); not a
+                # word with a short one after it ("Dierenriem en" is no "dierenriemen").
+                if words[i + 1] not in _BUIGINGEN:
+                    for entry in self._singles(word + words[i + 1]):
+                        add(entry, i, i + 2)
             part = self._part_of(word)
             if part is not None:
                 found.setdefault(("hit", self.parts.get(part) or self.stammen[part]), (i, i + 1))
+            for kind, id_ in self._compound(word):
+                found.setdefault((kind, id_), (i, i + 1))
+            if i + 1 < len(words):
+                for kind, id_ in self._pair(word, words[i + 1], hyphen_or_capital, i):
+                    found.setdefault((kind, id_), (i, i + 2))
+        quotes: dict[tuple[str, str], str] = {}
+        for id_, (start, end) in self._codes(tokens.words, keep, words).items():
+            # "Cat B Theorie": a category code after a code word, sure with a word of the
+            # licence elsewhere in the title, else a doubt; quoted with the code word.
+            rest = words[:start] + words[end:]
+            kind = _SAMEN if any(self._licence_word(w, id_) for w in rest) else _SAMEN_TWIJFEL
+            found.setdefault((kind, id_), (start, end))
+            first = tokens.spans[keep[start] - 1][0]
+            quotes[(kind, id_)] = text[first : tokens.spans[keep[end - 1]][1]]
 
         sure: list[tuple[int, UitsluitingTreffer]] = []
         doubt: list[tuple[int, UitsluitingTreffer]] = []
         for id_ in dict.fromkeys(id_ for _, id_ in found):
-            hit = found.get(("hit", id_))
-
-            twijfel = _buiten(hit, found.get((TWIJFEL_PREFIX, id_)))
-            if hit is None and (GEEN_PREFIX, id_) in found:
+            geen = (GEEN_PREFIX, id_) in found
+            hit_kind = "hit" if ("hit", id_) in found or geen else _SAMEN
+            hit = found.get((hit_kind, id_))
+            twijfel_kind = TWIJFEL_PREFIX
+            if (TWIJFEL_PREFIX, id_) not in found and not geen:
+                twijfel_kind = _SAMEN_TWIJFEL  # a compound or code built from the parts
+            twijfel = _over(hit, found.get((twijfel_kind, id_)))
+            if hit is None and geen:
                 twijfel = None  # "Cisco netwerken": the doubtful word is explained
+
+            def said(kind: str, span: tuple[int, int], id_: str = id_) -> str:
+                return quotes.get((kind, id_)) or quote(*span)
+
             context = _buiten(hit, found.get((CONTEXT_PREFIX, id_))) is not None
             if hit is not None and twijfel is None and not context:
-                sure.append((hit[0], UitsluitingTreffer(id_, True, quote(*hit))))
+                sure.append((hit[0], UitsluitingTreffer(id_, True, said(hit_kind, hit))))
             elif twijfel is not None:
-                doubt.append((twijfel[0], UitsluitingTreffer(id_, False, quote(*twijfel))))
+                doubt.append(
+                    (twijfel[0], UitsluitingTreffer(id_, False, said(twijfel_kind, twijfel)))
+                )
             elif hit is not None:
-                doubt.append((hit[0], UitsluitingTreffer(id_, False, quote(*hit))))
+                doubt.append((hit[0], UitsluitingTreffer(id_, False, said(hit_kind, hit))))
         if sure:
             return min(sure, key=lambda t: t[0])[1]
         if not doubt:
             doubt.extend(self._typos(words, quote))
         return min(doubt, key=lambda t: t[0])[1] if doubt else None
+
+    @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one index per process
+    def _compound(self, word: str) -> tuple[tuple[str, str], ...]:
+        """What a compound of a kern or stam with another part says, per id.
+
+        "motorrijbewijs", "beroepsvlieger": modifier in bij_<id> + head in kern_<id>, sure;
+        "vrachtwagenrijbewijs": a modifier of geen_<id>, nothing; any other modifier: a doubt.
+        "astrocursus", "netwerkontbijt": stam_<id> + a bij_<id> word, sure. "zomerteamdag":
+        a long doubt word as the head, a doubt.
+        """
+        out: list[tuple[str, str]] = []
+        decided: set[str] = set()  # ids whose kern settled this word, even as nothing
+        forms = _vormen(word)
+        for id_, heads in self.kern.items():
+            for form in forms:
+                head = next((h for h in heads if form.endswith(h) and len(form) > len(h)), None)
+                if head is None:
+                    continue
+                decided.add(id_)
+                modifier = form[: -len(head)]
+                mods = {modifier.removesuffix(link) for link in _KOPPELS} - {""}
+                if mods & self.bij[id_]:
+                    out.append((_SAMEN, id_))
+                elif not mods & self.geen_woorden.get(id_, frozenset()) and (
+                    len(modifier) >= _MIN_BEPALER
+                ):
+                    out.append((_SAMEN_TWIJFEL, id_))
+                break
+        for id_, stems in self.stam.items():
+            for stem in stems:
+                rest = word[len(stem) :]
+                if word.startswith(stem) and len(rest) >= _MIN_BEPALER:
+                    after = {v for link in _KOPPELS for v in _vormen(rest.removeprefix(link))}
+                    if after & self.bij[id_]:
+                        out.append((_SAMEN, id_))
+                        break
+        for form in forms:
+            for k in range(_MIN_BEPALER, len(form) - _MIN_TWIJFEL_KOP + 1):
+                twijfel_id = self.twijfel_koppen.get(form[k:])
+                if twijfel_id is not None:
+                    mods = {form[:k].removesuffix(link) for link in _KOPPELS}
+                    geen = self.geen_woorden.get(twijfel_id, frozenset())
+                    if twijfel_id not in decided and not mods & geen:
+                        out.append((_SAMEN_TWIJFEL, twijfel_id))
+                    break
+        return tuple(dict.fromkeys(out))
+
+    def _licence_word(self, word: str, id_: str) -> bool:
+        """A word that backs a category code: a bij_/kern_ word, also first in a compound.
+
+        "theorie", "motor", "praktijkopleiding", "rijschool", "motorrijbewijs".
+        """
+        parts = self.bij[id_] | self.kern.get(id_, frozenset())
+        if set(_vormen(word)) & parts or any(id_ == i for _, i in self._compound(word)):
+            return True
+        return any(word.startswith(p) for p in parts if len(p) >= _MIN_CODE_STEUN)
+
+    def _pair(
+        self, a: str, b: str, hyphen_or_capital: Callable[[int, int], bool], i: int
+    ) -> Iterable[tuple[str, str]]:
+        """Two words in a row of a kern or stam and a bij word ("rijbewijs motor")."""
+        heads_a = {id_ for f in _vormen(a) for id_ in self.as_head.get(f, ())}
+        partner_a = {id_ for f in _vormen(a) for id_ in self.as_partner.get(f, ())}
+        if not heads_a and not partner_a:
+            return
+        for id_ in {id_ for f in _vormen(b) for id_ in self.as_partner.get(f, ())} & heads_a:
+            yield _SAMEN, id_  # "rijbewijs motor", "astro les"
+        # "motor rijbewijs"; a code before its noun only when written so ("AM-rijbewijs")
+        kern_b = {id_ for f in _vormen(b) for id_ in self.as_kern.get(f, ())} & partner_a
+        if kern_b and (not _is_code(a) or hyphen_or_capital(i, i + 1)):
+            for id_ in kern_b:
+                yield _SAMEN, id_
+
+    def _codes(
+        self, raw: tuple[str, ...], keep: list[int], words: tuple[str, ...]
+    ) -> dict[str, tuple[int, int]]:
+        """Category codes right after a code word ("Cat A1/A2/A", "categorie AM"), per id."""
+        out: dict[str, tuple[int, int]] = {}
+        for id_, codes in self.code.items():
+            i = 0
+            while i < len(words):
+                r = keep[i]
+                if words[i] in codes and r > 0 and raw[r - 1] in self.codewoorden:
+                    end = i + 1
+                    while end < len(words) and (
+                        words[end] in codes
+                        or (
+                            words[end] in _VERBINDERS
+                            and end + 1 < len(words)
+                            and words[end + 1] in codes
+                        )
+                    ):
+                        end += 1
+                    out.setdefault(id_, (i, end))
+                    i = end
+                else:
+                    i += 1
+        return out
 
     def _typos(
         self, words: tuple[str, ...], quote: Callable[[int, int], str]

@@ -292,6 +292,8 @@ SURE = [
     ("MBCT-training", "mindfulness", None),
     ("Jaarlidmaatschap", "abonnement_lidgeld", None),
     ("Examenbegeleiding rijbewijs C", "examen", "Examenbegeleiding"),
+    # a theoretical driving course without a professional category is the car licence
+    ("Theoretische rijopleiding", "rijbewijs_am_a_b", "Theoretische rijopleiding"),
 ]
 
 
@@ -317,7 +319,6 @@ NEAR_MISSES = [
     ("ITIL 4 Foundation incl. examen", "examen"),
     ("Voorbereiding op het examen", "examen"),
     ("Eindexamentraining wiskunde", "examen"),
-    ("Theoretische rijopleiding", "rijbewijs_am_a_b"),
     ("Netwerken voor ondernemers", "netwerksessies"),
     ("Persoonlijkheidstest voor teams", "mbti"),
     ("Dronepiloot", "piloot"),
@@ -333,6 +334,7 @@ NEAR_MISSES = [
     ("NLP with transformers", "nlp"),
     ("Rijles", "rijbewijs_am_a_b"),
     ("Rijschool", "rijbewijs_am_a_b"),
+    ("Rijbewijs", "rijbewijs_am_a_b"),
     ("BE-rijbewijs", "rijbewijs_am_a_b"),
     ("Rijbewijs B voor rijinstructeurs", "rijbewijs_am_a_b"),
     ("Teamdag", "teambuilding"),
@@ -356,7 +358,6 @@ NOT_EXCLUDED = [
     "Excel voor gevorderden",
     "Rijbewijs C",
     "Rijbewijs CE",
-    "Rijbewijs",
     "BE",
     "Brandweer-B-attest",
     "Hypnotiserende presentaties",
