@@ -362,6 +362,34 @@ def _phrases(examples: Iterable[str]) -> tuple[tuple[str, ...], ...]:
 _Entry = tuple[str, str, tuple[str, ...]]  # (kind, exclusion id, phrase)
 _SAMEN: Final = "samen"  # kind of a sure hit built from parts (kern/stam + bij, code + context)
 _SAMEN_TWIJFEL: Final = "samen_twijfel"  # kind of a doubt built from parts
+#: Small words that may stand between a kern or stam and its partner ("rijles voor de auto").
+_TUSSENWOORDEN: Final = frozenset(
+    {
+        "voor",
+        "de",
+        "het",
+        "een",
+        "met",
+        "op",
+        "van",
+        "tot",
+        "in",
+        "je",
+        "uw",
+        "jouw",
+        "for",
+        "the",
+        "a",
+        "an",
+        "with",
+        "of",
+        "und",
+        "der",
+        "die",
+        "das",
+    }
+)
+_MAX_TUSSEN: Final = 2
 _VERBINDERS: Final = frozenset({"en", "of", "and", "or", "tot"})  # between codes: "A1 of A2"
 
 
@@ -586,7 +614,23 @@ class _UitsluitingIndex:
         # (kind, id) -> span of the longest, then earliest, phrase found
         found: dict[tuple[str, str], tuple[int, int]] = {}
 
+        def as_code(at: int) -> bool:
+            """Whether a one- or two-letter word is written as a category code.
+
+            "Rijbewijs DE", "rijbewijs de": a code; "rijles voor de auto": the article.
+            """
+            raw = text[tokens.spans[keep[at]][0] : tokens.spans[keep[at]][1]]
+            before = words[at - 1] if at > 0 else ""
+            return raw.isupper() or before in self.codewoorden or bool(self.as_kern.get(before))
+
         def add(entry: _Entry, start: int, end: int) -> None:
+            if (
+                entry[0] == GEEN_PREFIX
+                and end - start == 1
+                and _is_code(words[start])
+                and not as_code(start)
+            ):
+                return
             key = (entry[0], entry[1])
             old = found.get(key)
             if old is None or end - start > old[1] - old[0]:
@@ -618,6 +662,13 @@ class _UitsluitingIndex:
             if i + 1 < len(words):
                 for kind, id_ in self._pair(word, words[i + 1], hyphen_or_capital, i):
                     found.setdefault((kind, id_), (i, i + 2))
+            # The same pair with small words between ("spoedcursus voor de motor")
+            j = i + 1
+            while j < len(words) and j - i <= _MAX_TUSSEN and words[j] in _TUSSENWOORDEN:
+                j += 1
+            if i + 1 < j < len(words) and not _is_code(words[j]):
+                for kind, id_ in self._pair(word, words[j], hyphen_or_capital, i):
+                    found.setdefault((kind, id_), (i, j + 1))
         quotes: dict[tuple[str, str], str] = {}
         for id_, (start, end) in self._codes(tokens.words, keep, words).items():
             # "Cat B Theorie": a category code after a code word, sure with a word of the
