@@ -137,6 +137,32 @@ def _tokens(text: str) -> _Tokens:
     return _Tokens(tuple(words), tuple(spans))
 
 
+def _letterwoorden(tokens: _Tokens, text: str) -> _Tokens:
+    """Single letters written with dots as one word: "M.B.T.I." is "mbti", "N.L.P." "nlp"."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for word, span in zip(tokens.words, tokens.spans, strict=True):
+        if (
+            len(word) == 1
+            and word.isalpha()
+            and words
+            and words[-1].isalpha()
+            and text[spans[-1][1] : span[0]] == "."
+            and (len(words[-1]) == 1 or text[spans[-1][0] + 1] == ".")
+        ):
+            words[-1] += word
+            spans[-1] = (spans[-1][0], span[1])
+        else:
+            words.append(word)
+            spans.append(span)
+    # A joined word is quoted with its last dot ("M.B.T.I.")
+    spans = [
+        (a, b + 1) if b - a > len(w) and text[b : b + 1] == "." else (a, b)
+        for w, (a, b) in zip(words, spans, strict=True)
+    ]
+    return _Tokens(tuple(words), tuple(spans))
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text)))
 
@@ -595,7 +621,7 @@ class _UitsluitingIndex:
         )
 
     def treffer(self, text: str) -> UitsluitingTreffer | None:
-        tokens = _tokens(text)
+        tokens = _letterwoorden(_tokens(text), text)
         # Filler words drop out ("rijbewijs categorie B" is "rijbewijs B"); quotes keep them.
         keep = [i for i, w in enumerate(tokens.words) if w not in self.vulwoorden]
         words = tuple(tokens.words[i] for i in keep)

@@ -22,6 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 ECHTE = ROOT / "nlu_data" / "evaluatie" / "echte_titels.csv"
 
 SURE = [
+    # letters written with dots are one word
+    ("Introductie M.B.T.I.", "mbti", "M.B.T.I."),
+    ("Opleiding N.L.P.-coach", "nlp", "N.L.P.-coach"),
+    # English and Belgian names of listed items
+    ("Brevet Yachtman theorie", "vaarbewijs", "Brevet Yachtman"),
+    ("Dowsing for beginners", "pendelen", "Dowsing"),
+    ("Hypno-psychotherapie", "hypnose", "Hypno-psychotherapie"),
     # a head and its partner with small words between; "de" is the article there, no DE code
     ("Rijlessen voor de auto", "rijbewijs_am_a_b", "Rijlessen voor de auto"),
     ("Spoedcursus voor je motor", "rijbewijs_am_a_b", "Spoedcursus voor je motor"),
@@ -173,6 +180,10 @@ def test_a_weak_or_unknown_part_is_asked_not_refused(
 
 
 NOT_EXCLUDED = [
+    # dots between digits or after an abbreviation join nothing
+    "Versie 2.0 van het ERP-pakket",
+    "Dr. A. Peeters over btw",
+    "Business insights workshop",
     # "de" as an article and DE as a code; a course noun with something else than a vehicle
     "Rijschool voor de vrachtwagen",
     "Rijbewijs DE",
