@@ -21,8 +21,14 @@ from typing import Final
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from dialogs.nlu_loader import NluBlock, NluDataError, default_nlu_data, read_nlu_file
-from dialogs.thema_leer import ThemaModel, Voorbeeld, train
+from dialogs.nlu_loader import (
+    NluBlock,
+    NluDataError,
+    default_nlu_data,
+    read_nlu_csv,
+    read_nlu_file,
+)
+from dialogs.thema_leer import ThemaModel, Voorbeeld, titel_voorbeelden, train
 from domain_rules import TYPES, thema_van_subthema
 from domain_rules.folding import fold, fold_char
 
@@ -736,6 +742,30 @@ class _UitsluitingIndex:
             doubt.extend(self._typos(words, quote))
         return min(doubt, key=lambda t: t[0])[1] if doubt else None
 
+    def beslist(self, id_: str, words: tuple[str, ...], evidence: str) -> bool:
+        """Whether the wordings already decided about this word for this exclusion.
+
+        The learned layer only adds what the wordings do not know: a word that is a stam or
+        kern of the exclusion ("Insights" alone, "Rallypiloot", "Pilootsessie"), or a course
+        noun ("Kaarten maken met QGIS"), was left unmatched on purpose, and a word that rules
+        the exclusion out (geen_<id>, also inside a compound: "Vliegtuigonderhoud") settles it.
+        """
+        if any(evidence.startswith(h) for h in self.stam.get(id_, ())):
+            return True
+        kern = self.kern.get(id_, frozenset())
+        if any(evidence.startswith(h) or evidence.endswith(h) for h in kern):
+            return True
+        if any(evidence.startswith(k) for k in self.koppen if len(k) >= _MIN_DEEL):
+            return True
+        for phrase in self.geen.get(id_, ()):
+            if len(phrase) == 1:
+                g = phrase[0]
+                if g in words or (len(g) >= _MIN_SUFFIX and any(g in w for w in words)):
+                    return True
+            elif any(words[i : i + len(phrase)] == phrase for i in range(len(words))):
+                return True
+        return False
+
     @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one index per process
     def _compound(self, word: str) -> tuple[tuple[str, str], ...]:
         """What a compound of a kern or stam with another part says, per id.
@@ -882,10 +912,11 @@ def _model() -> ThemaModel:
 
 
 def laad() -> None:
-    """Build and validate both indexes and train the model now (fail early, not at turn 7)."""
+    """Build and validate both indexes and train the models now (fail early, not at turn 7)."""
     _thema_index()
     _uitsluiting_index()
     _model()
+    _uitsluiting_model()
 
 
 def _blend(
@@ -947,11 +978,93 @@ def herkent_thema(text: str) -> bool:
     return max(_model().scores(text[:500]).values()) >= _MODEL_ZEKER
 
 
+# --- the learned near miss ---------------------------------------------------------------------
+
+#: Real excluded titles (and look-alikes) that the exclusion model learns from. A new held-out
+#: set is measured before it is added here: from then on it is training material.
+UITGESLOTEN_TITELS: Final = (
+    "evaluatie/echte_uitgesloten.csv",
+    "evaluatie/echte_uitgesloten_nieuw.csv",
+    "evaluatie/echte_uitgesloten_heldout3.csv",
+    "evaluatie/echte_uitgesloten_heldout4.csv",
+    "evaluatie/echte_uitgesloten_heldout5.csv",
+)
+_GEEN: Final = "-"  # the model's class of titles that name no exclusion
+#: The model's decision value from which a title is asked about (never refused).
+_UITSLUITING_DREMPEL: Final = 0.0
+
+
+def _uitsluiting_voorbeelden() -> list[Voorbeeld]:
+    """Each exclusion's wordings and real titles; ordinary titles and keywords as `_GEEN`."""
+    uit = _shipped_blocks(UITSLUITINGEN_BESTAND)
+    twijfel = _shipped_blocks(TWIJFEL_BESTAND)
+    out = [Voorbeeld(w, id_) for id_, ws in uit.lookups.items() for w in ws]
+    out += [
+        Voorbeeld(w, name.removeprefix(TWIJFEL_PREFIX))
+        for name, ws in twijfel.lookups.items()
+        if name.startswith(TWIJFEL_PREFIX)
+        for w in ws
+    ]
+    out += [
+        Voorbeeld(w, _GEEN)
+        for name, ws in twijfel.lookups.items()
+        if name.startswith(GEEN_PREFIX)
+        for w in ws
+        if len(w) > 2
+    ]
+    for bestand in UITGESLOTEN_TITELS:
+        for row in read_nlu_csv(bestand):
+            if row["titel"].strip():
+                out.append(Voorbeeld(row["titel"], row["uitgesloten"].strip() or _GEEN))
+    out += [Voorbeeld(v.tekst, _GEEN) for v in titel_voorbeelden()]
+    out += [
+        Voorbeeld(v.tekst, _GEEN)
+        for v in _trefwoord_voorbeelden(_shipped_blocks(SUBTHEMAS_BESTAND))
+    ]
+    return out
+
+
+@functools.cache
+def _uitsluiting_model() -> ThemaModel:
+    return ThemaModel(_uitsluiting_voorbeelden(), naam="uitsluiting")
+
+
+def _geleerde_uitsluiting(text: str) -> UitsluitingTreffer | None:
+    """A title no wording names but that reads like an exclusion's titles: ask, never refuse.
+
+    Quoted by the word that weighs most for that exclusion.
+    """
+    model = _uitsluiting_model()
+    waarden = model.beslissing(text)
+    id_ = max((s for s in waarden if s != _GEEN), key=lambda s: waarden[s])
+    if waarden[id_] <= _UITSLUITING_DREMPEL or waarden[id_] <= waarden[_GEEN]:
+        return None
+    tokens = _tokens(text)
+    if not tokens.words:
+        return None
+    best = max(
+        range(len(tokens.words)),
+        key=lambda i: model.beslissing(tokens.words[i])[id_],
+    )
+    if _uitsluiting_index().beslist(id_, tokens.words, tokens.words[best]):
+        return None
+    a, b = tokens.spans[best]
+    return UitsluitingTreffer(id_, False, text[a:b])
+
+
 def match_uitsluiting(text: str) -> UitsluitingTreffer | None:
-    """The excluded training a title names (zeker) or may name (near miss), else None."""
+    """The excluded training a title names (zeker) or may name (near miss), else None.
+
+    The wordings decide; a title they do not recognise is asked about when the exclusion model
+    (trained on the wordings and the real titles of `UITGESLOTEN_TITELS`) reads it as one.
+    """
     if not isinstance(text, str):
         return None
-    return _uitsluiting_index().treffer(text[:500])
+    text = text[:500]
+    found = _uitsluiting_index().treffer(text)
+    if found is None and _tokens(text).words:
+        found = _geleerde_uitsluiting(text)
+    return found
 
 
 def uitsluiting_ids() -> tuple[str, ...]:

@@ -149,7 +149,8 @@ class _Tfidf:
 class ThemaModel:
     """TF-IDF over character and word n-grams with a linear SVM, one class per subthema."""
 
-    def __init__(self, voorbeelden: Sequence[Voorbeeld]) -> None:
+    def __init__(self, voorbeelden: Sequence[Voorbeeld], *, naam: str = "thema") -> None:
+        """Train on the examples (or take the weights kept under `naam` for the same data)."""
         self.subthemas: tuple[str, ...] = tuple(sorted({v.subthema for v in voorbeelden}))
         if len(self.subthemas) < 2:
             raise ValueError("at least two subthemas are needed to train the model")
@@ -157,6 +158,7 @@ class ThemaModel:
         klasse = {s: i for i, s in enumerate(self.subthemas)}
         labels = np.array([klasse[v.subthema] for v in voorbeelden], dtype=np.int32)
         key = _key(teksten, labels, self.subthemas)
+        key = f"{naam}-{key}"
         kept = _cached(key)
         if kept is not None:
             self._char = _Tfidf.restore(kept["char"].tolist(), kept["char_idf"].tolist(), 0)
@@ -216,7 +218,7 @@ def _cached(key: str) -> dict[str, npt.NDArray[Any]] | None:
     """The model kept for this key (weights, vocabularies, idf), if any and readable."""
     for directory in CACHE:
         try:
-            with np.load(directory / f"thema-{key}.npz", allow_pickle=False) as kept:
+            with np.load(directory / f"{key}.npz", allow_pickle=False) as kept:
                 return {name: kept[name] for name in _KEPT}
         except (OSError, ValueError, KeyError):
             continue
@@ -228,11 +230,12 @@ def _keep(key: str, **arrays: npt.NDArray[Any]) -> None:
     for directory in CACHE:
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            tmp = directory / f"thema-{key}.{os.getpid()}.tmp.npz"
+            tmp = directory / f"{key}.{os.getpid()}.tmp.npz"
             np.savez(tmp, **arrays)  # type: ignore[arg-type]  # names, not allow_pickle
-            os.replace(tmp, directory / f"thema-{key}.npz")
-            for old in directory.glob("thema-*.np*"):
-                if old.name != f"thema-{key}.npz":
+            os.replace(tmp, directory / f"{key}.npz")
+            naam = key.rsplit("-", 1)[0]
+            for old in directory.glob(f"{naam}-*.np*"):
+                if old.name != f"{key}.npz":
                     old.unlink(missing_ok=True)
         except OSError:
             continue
