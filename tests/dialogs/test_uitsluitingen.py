@@ -16,7 +16,7 @@ import pytest
 
 from dialogs import thema
 from dialogs.nlu_loader import NluDataError
-from dialogs.thema import match_uitsluiting
+from dialogs.thema import _uitsluiting_index, match_uitsluiting
 
 ROOT = Path(__file__).resolve().parents[2]
 ECHTE = ROOT / "nlu_data" / "evaluatie" / "echte_titels.csv"
@@ -344,3 +344,27 @@ def test_no_wording_is_both_sure_and_doubtful() -> None:
         for id_, phrases in index.twijfel.items()
     }
     assert {id_: p for id_, p in both.items() if p} == {}
+
+
+LEARNED = [
+    # words no wording has, read like the real titles of an exclusion: asked, never refused
+    ("Advanced powerboat handling", "vaarbewijs"),
+    ("Annual dues for members", "abonnement_lidgeld"),
+    ("Borrel voor ondernemers uit de regio", "netwerksessies"),
+]
+
+
+@pytest.mark.parametrize(("text", "id_"), LEARNED)
+def test_the_learned_layer_asks_about_new_wordings_and_never_refuses(text: str, id_: str) -> None:
+    """The wordings know none of these; the exclusion model reads them as the exclusion."""
+    assert _uitsluiting_index().treffer(text) is None
+    found = match_uitsluiting(text)
+    assert found is not None and found.id == id_ and not found.zeker
+
+
+@pytest.mark.parametrize(
+    "text", ["Insights", "Customer insights met Power BI", "Rallypiloot", "Kaarten maken met QGIS"]
+)
+def test_the_learned_layer_leaves_what_the_wordings_decided(text: str) -> None:
+    """A stam or kern without its partner, a course noun, a ruling-out word: no question."""
+    assert match_uitsluiting(text) is None
