@@ -47,6 +47,8 @@ KOPPEN_LOOKUP: Final = "koppen"
 ZONDER_KOP_LOOKUP: Final = "zonder_kop"
 CODEWOORDEN_LOOKUP: Final = "codewoorden"
 VORM_LOOKUPS: Final = (VULWOORDEN_LOOKUP, KOPPEN_LOOKUP, ZONDER_KOP_LOOKUP, CODEWOORDEN_LOOKUP)
+#: Optional: stams that also mean something else; the learned layer never overrides them.
+DUBBELZINNIG_LOOKUP: Final = "dubbelzinnige_stammen"
 # Per exclusion id in uitsluitingen_vorm.yml: how a compound or word pair names it.
 KERN_PREFIX: Final = "kern_"  # a head: X + head is sure with a bij_ X, else a doubt
 STAM_PREFIX: Final = "stam_"  # a first part: counts only with a bij_ word after it
@@ -488,7 +490,7 @@ class _UitsluitingIndex:
                 )
             kinds[prefix][id_] = _phrases(examples)
         general = {n: ex for n, ex in vorm.lookups.items() if not n.startswith(VORM_PREFIXES)}
-        if set(general) != set(VORM_LOOKUPS):
+        if set(general) - {DUBBELZINNIG_LOOKUP} != set(VORM_LOOKUPS):
             raise NluDataError(
                 f"nlu_data/{VORM_BESTAND}: expected exactly the lookups {', '.join(VORM_LOOKUPS)}"
                 f" besides {', '.join(p + '<id>' for p in VORM_PREFIXES)}"
@@ -499,6 +501,7 @@ class _UitsluitingIndex:
         self.vulwoorden = single[VULWOORDEN_LOOKUP]
         self.koppen = single[KOPPEN_LOOKUP]
         self.codewoorden = single[CODEWOORDEN_LOOKUP]
+        self.dubbelzinnig = single.get(DUBBELZINNIG_LOOKUP, frozenset())
         zonder_kop = single[ZONDER_KOP_LOOKUP]
         # Per id: heads, first parts, their partners and category codes (one word each).
         self.kern: dict[str, frozenset[str]] = {}
@@ -745,12 +748,17 @@ class _UitsluitingIndex:
     def beslist(self, id_: str, words: tuple[str, ...], evidence: str) -> bool:
         """Whether the wordings already decided about this word for this exclusion.
 
-        The learned layer only adds what the wordings do not know: a word that is a stam or
-        kern of the exclusion ("Insights" alone, "Rallypiloot", "Pilootsessie"), or a course
-        noun ("Kaarten maken met QGIS"), was left unmatched on purpose, and a word that rules
-        the exclusion out (geen_<id>, also inside a compound: "Vliegtuigonderhoud") settles it.
+        The learned layer only adds what the wordings do not know: a stam that also means
+        something else ("Insights" alone, "netwerk"; `dubbelzinnige_stammen`), a kern of the
+        exclusion ("Rallypiloot", "Pilootsessie") or a course noun ("Kaarten maken met QGIS")
+        was left unmatched on purpose, and a word that rules the exclusion out (geen_<id>, also
+        inside a compound: "Vliegtuigonderhoud") settles it. A stam with one meaning ("skipper",
+        "walking") may be read by the model with the rest of the title ("Day Skipper course").
         """
-        if any(evidence.startswith(h) for h in self.stam.get(id_, ())):
+        stam = max(
+            (h for h in self.stam.get(id_, ()) if evidence.startswith(h)), key=len, default=""
+        )
+        if stam in self.dubbelzinnig:  # the longest stam the word starts with decides
             return True
         kern = self.kern.get(id_, frozenset())
         if any(evidence.startswith(h) or evidence.endswith(h) for h in kern):
