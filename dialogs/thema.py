@@ -996,6 +996,7 @@ UITGESLOTEN_TITELS: Final = (
     "evaluatie/echte_uitgesloten_heldout3.csv",
     "evaluatie/echte_uitgesloten_heldout4.csv",
     "evaluatie/echte_uitgesloten_heldout5.csv",
+    "evaluatie/echte_uitgesloten_heldout6.csv",
 )
 _GEEN: Final = "-"  # the model's class of titles that name no exclusion
 #: The model's decision value from which a title is asked about (never refused).
