@@ -98,3 +98,17 @@ async def test_fewer_names_than_participants_is_asked_not_silently_recounted() -
     assert waarde(g.state, "deelnemers") == 3, texts(turn)
     assert "aantal_namen" in problems(turn), texts(turn)
     assert asks(turn) == "deelnemer_namen"
+
+
+async def test_a_yes_or_no_at_the_name_question_is_no_name() -> None:
+    """A "ja" meant for another question became the course name ("Welk thema past het best bij
+    'ja'?"). A yes or no is refused at the name, with an example, and the name is asked again."""
+    for answer in ("ja", "nee hoor", "jazeker"):
+        g = await _naar("naam")
+        turn = await g.send(answer)
+        assert asks(turn) == "naam", texts(turn)
+        assert waarde(g.state, "naam") is None
+        assert f"'{answer}' is een antwoord, geen naam" in texts(turn)
+        assert "Excel voor gevorderden" in texts(turn)
+        turn = await g.send("Excel voor gevorderden")
+        assert waarde(g.state, "naam") == "Excel voor gevorderden"
