@@ -1043,13 +1043,13 @@ def _geleerde_uitsluiting(text: str) -> UitsluitingTreffer | None:
 
     Quoted by the word that weighs most for that exclusion.
     """
+    tokens = _tokens(text)
+    if not tokens.words:
+        return None
     model = _uitsluiting_model()
     waarden = model.beslissing(text)
     id_ = max((s for s in waarden if s != _GEEN), key=lambda s: waarden[s])
     if waarden[id_] <= _UITSLUITING_DREMPEL or waarden[id_] <= waarden[_GEEN]:
-        return None
-    tokens = _tokens(text)
-    if not tokens.words:
         return None
     best = max(
         range(len(tokens.words)),
@@ -1071,9 +1071,7 @@ def match_uitsluiting(text: str) -> UitsluitingTreffer | None:
         return None
     text = text[:500]
     found = _uitsluiting_index().treffer(text)
-    if found is None and _tokens(text).words:
-        found = _geleerde_uitsluiting(text)
-    return found
+    return found if found is not None else _geleerde_uitsluiting(text)
 
 
 def uitsluiting_ids() -> tuple[str, ...]:
