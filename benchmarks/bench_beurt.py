@@ -4,7 +4,8 @@ Plays the same 19 form answers of one aanvraag (the inputs of bench_turns.py) on
 SQLite file per repetition, two ways:
 
 - service: `Service.handle` with a `Store` in one process (the engine, the state JSON and the
-  SQLite transaction of each turn);
+  SQLite transaction of each turn), after the warm-up the checkout's servers do (`prepare`, and
+  where the checkout has it `bot.opwarmen.bevries`);
 - terminal: `python -m bot chat --jsonl` as a user's script drives it, time from writing a line
   to reading the reply that asks the next question.
 
@@ -50,6 +51,13 @@ def _werker_service(herhalingen: int) -> list[float]:
     from dialogs.models import Input
 
     prepare()
+    try:
+        # As this checkout's servers start: everything loaded, then kept out of the GC.
+        from bot.opwarmen import bevries
+    except ImportError:  # a checkout from before `bot.opwarmen`: its servers only prepared
+        pass
+    else:
+        bevries()
     today = date.fromisoformat(TODAY)
 
     async def run() -> list[float]:

@@ -208,14 +208,12 @@ async def answer_with_facts(
     regels = t.regels()
     if regels is None:
         return False
-    found = facts(t, raw)
     # Facts for fields still open (a change of an answer given goes through change_of_mind).
     g = t.g
-    found = {
-        k: v
-        for k, v in found.items()
-        if k == row.id or (t.table[k].applies_to(g) and not t.table[k].answered(g))
+    still_open = {
+        f.id for f in t.table.fields if f.id == row.id or f.applies_to(g) and not f.answered(g)
     }
+    found = {k: v for k, v in facts(t, raw, only=still_open).items() if k in still_open}
     others = [k for k in found if k != row.id]
     if value is not None:
         # The answer itself was read. Beside a typed value other facts count ("900 euro, bij
@@ -309,19 +307,23 @@ def wants_to_start(text: str, nlu_data: NluData) -> bool:
     return any(" ".join(words[i : i + n]) in wish for i in range(len(words)) for n in (1, 2))
 
 
-def facts(t: Beurt, raw: str) -> dict[str, Any]:
+def facts(t: Beurt, raw: str, *, only: set[str] | None = None) -> dict[str, Any]:
     """What a message states, by field id, as the table's rows find it.
 
     Besides each row's own extractor, a fixed choice named in a sentence ("…, kleine
-    onderneming", "online via Teams") counts, read through the row's parser.
+    onderneming", "online via Teams") counts, read through the row's parser. With `only`, the
+    other fields may be left unread.
     """
     if other_language(raw, t.nlu):
         return {}
-    found = _extracted(t, raw)
+    found = _extracted(t, raw, only)
     regels = t.regels()
     if regels is None or not found and len(raw.split()) < 3:
         return found
-    return found | choices_named(t, raw, regels, skip=set(found))
+    skip: set[str | None] = set(found)
+    if only is not None:
+        skip |= {f.id for f in t.table.fields if f.id not in only}
+    return found | choices_named(t, raw, regels, skip=skip)
 
 
 def choices_named(t: Beurt, raw: str, regels: Regels, *, skip: set[str | None]) -> dict[str, Any]:
@@ -344,11 +346,17 @@ def choices_named(t: Beurt, raw: str, regels: Regels, *, skip: set[str | None]) 
     return named
 
 
-def _extracted(t: Beurt, raw: str) -> dict[str, Any]:
+def _extracted(t: Beurt, raw: str, only: set[str] | None) -> dict[str, Any]:
+    extractors = t.table.extractors()
+    implied = t.table.implications()
+    if only is not None and not any(k in only for k, _ in implied):
+        # What an implied field follows from may be outside `only`: then every field is read.
+        extractors = [(k, find) for k, find in extractors if k in only]
+        implied = []
     return extract(
         raw,
-        extractors=t.table.extractors(),
-        implied=t.table.implications(),
+        extractors=extractors,
+        implied=implied,
         today=t.today,
         nlu_data=t.nlu,
     )

@@ -130,6 +130,9 @@ class _Tokens:
 
 def _tokens(text: str) -> _Tokens:
     """Folded words of a text with their position in the original (for quoting it back)."""
+    if text.isascii():  # folding is lower-casing, one character for one
+        found = list(_TOKEN.finditer(text.lower()))
+        return _Tokens(tuple(m.group() for m in found), tuple(m.span() for m in found))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -271,7 +274,12 @@ class _ThemaIndex:
             self.by_first.setdefault(words[0], []).append(_Keyword(words, subthema, weight))
         self.vocabulary = frozenset(w for words in seen for w in words)
         self.parts = frozenset(w for w in self.vocabulary if len(w) >= _MIN_DEEL)
-        self._typo_choices = sorted(w for w in self.vocabulary if len(w) >= _MIN_TIKFOUT)
+        typo_choices = sorted(w for w in self.vocabulary if len(w) >= _MIN_TIKFOUT)
+        # Two typos change the length by at most two: per length, the words it can be.
+        self._typo_choices = {
+            n: [w for w in typo_choices if abs(len(w) - n) <= 2]
+            for n in range(_MIN_TIKFOUT, max(map(len, typo_choices), default=0) + 3)
+        }
         self._alternatives: dict[str, dict[str, float]] = {}
 
     def alternatives(self, word: str) -> dict[str, float]:
@@ -304,7 +312,7 @@ class _ThemaIndex:
             max_distance = 1 if n < _MIN_TIKFOUT_2 else 2
             for choice, distance, _ in process.extract(
                 word,
-                self._typo_choices,
+                self._typo_choices.get(n, ()),
                 scorer=OSA.distance,
                 score_cutoff=max_distance,
                 limit=3,
@@ -570,7 +578,13 @@ class _UitsluitingIndex:
             for words in phrases
             if len(words) == 1 and len(words[0]) >= _MIN_STAM and words[0] not in zonder_kop
         }
-        self._typo_choices = sorted(w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT)
+        typo_choices = sorted(w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT)
+        # One typo changes the length by at most one: per length, the wordings it can be.
+        langste = max(map(len, typo_choices), default=0)
+        self._typo_choices = {
+            n: [w for w in typo_choices if abs(len(w) - n) <= 1]
+            for n in range(_MIN_UITSLUITING_TIKFOUT - 1, langste + 2)
+        }
         # Every phrase by its first word: one pass over a title finds them all. A two-word
         # phrase with a category code also by its reversed pair ("B-rijbewijs", "AM-bromfiets").
         self.by_first: dict[str, list[_Entry]] = {}
@@ -880,8 +894,11 @@ class _UitsluitingIndex:
         for i, word in enumerate(words):
             if len(word) < _MIN_UITSLUITING_TIKFOUT - 1:
                 continue
-            best = process.extractOne(
-                word, self._typo_choices, scorer=OSA.distance, score_cutoff=1
+            choices = self._typo_choices.get(len(word))
+            best = (
+                process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)
+                if choices
+                else None
             )
             if best is not None:
                 out.append((i, UitsluitingTreffer(self.parts[best[0]], False, quote(i, i + 1))))
@@ -1069,7 +1086,12 @@ def match_uitsluiting(text: str) -> UitsluitingTreffer | None:
     """
     if not isinstance(text, str):
         return None
-    text = text[:500]
+    return _uitsluiting_van(text[:500])
+
+
+@functools.lru_cache(maxsize=4_096)
+def _uitsluiting_van(text: str) -> UitsluitingTreffer | None:
+    """`match_uitsluiting` of one title: every check of the aanvraag asks it again."""
     found = _uitsluiting_index().treffer(text)
     return found if found is not None else _geleerde_uitsluiting(text)
 

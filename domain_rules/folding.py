@@ -17,6 +17,7 @@ def _zonder_accenten(tekst: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=4096)
 def fold_char(teken: str) -> str:
     """Return one character folded as `fold` folds it (may be "" or longer: "ß" -> "ss")."""
     return _zonder_accenten(teken)
