@@ -16,6 +16,7 @@ from bot.store import Store
 from bot.telegram_app import TelegramChannel
 from bot.telegram_config import TelegramConfig, redacted_logs
 from bot.telegram_run import serve
+from dialogs.engine import prepare
 from tests.auxil.antwoorden import Antwoorden
 from tests.bot.telegram.emulator import BotApiEmulator, BotMessage, BotState, User
 
@@ -41,6 +42,16 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # PTB 22 warns (an error here) whenever it builds a RetryAfter, unless this opt-in is set;
     # `kmobot telegram` sets it too.
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _prepared() -> None:
+    """Every table and index loaded once, as `kmobot telegram` does before it serves.
+
+    Otherwise the first title of a test run waits for the thema models to load, longer than a
+    test waits for a reply.
+    """
+    prepare()
 
 
 @pytest.fixture

@@ -391,7 +391,14 @@ class BotApiEmulator:
         files: dict[str, bytes] = {}
         if request.method == "POST" and request.can_read_body:
             if request.content_type == "application/json":
-                params = await request.json()
+                # As the Bot API reads JSON: a value means what the same value in a form means.
+                for key, value in (await request.json()).items():
+                    if key in _JSON_FIELDS and isinstance(value, str):
+                        params[key] = json.loads(value)
+                    elif key in _JSON_FIELDS or isinstance(value, str):
+                        params[key] = value
+                    else:
+                        params[key] = json.dumps(value)
             else:
                 form = await request.post()
                 for key, value in form.items():

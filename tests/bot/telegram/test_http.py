@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from telegram import Bot, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram_http import AiohttpRequest
@@ -64,7 +64,7 @@ def _sent(chat_id: Any) -> dict[str, Any]:
     }
 
 
-async def test_parameters_arrive_as_a_form_telegram_reads(serve: Any) -> None:
+async def test_parameters_arrive_as_json_telegram_reads(serve: Any) -> None:
     seen: dict[str, Any] = {}
 
     async def handler(request: web.Request) -> web.Response:
@@ -75,20 +75,25 @@ async def test_parameters_arrive_as_a_form_telegram_reads(serve: Any) -> None:
             method=request.method,
             type=request.content_type,
             agent=request.headers.get("User-Agent", ""),
-            form=dict(await request.post()),
+            body=await request.json(),
         )
-        return web.json_response({"ok": True, "result": _sent(seen["form"]["chat_id"])})
+        return web.json_response({"ok": True, "result": _sent(seen["body"]["chat_id"])})
 
     root = await serve(handler)
     async with _bot(root) as bot:
-        message = await bot.send_message(42, "Adminstratie en financiën: € 1.250,50 & meer")
+        message = await bot.send_message(
+            42,
+            "Adminstratie en financiën: € 1.250,50 & meer",
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Ja", callback_data="k:1")]]),
+        )
     assert message.chat_id == 42
     assert seen["path"] == f"/bot{TOKEN}/sendMessage"
     assert seen["method"] == "POST"
-    assert seen["type"] == "application/x-www-form-urlencoded"
-    assert seen["form"] == {
-        "chat_id": "42",
+    assert seen["type"] == "application/json"
+    assert seen["body"] == {
+        "chat_id": 42,
         "text": "Adminstratie en financiën: € 1.250,50 & meer",
+        "reply_markup": {"inline_keyboard": [[{"text": "Ja", "callback_data": "k:1"}]]},
     }
     assert "python-telegram-bot" in seen["agent"]
 
