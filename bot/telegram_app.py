@@ -58,7 +58,7 @@ from bot.telegram_render import (
     strip_bot_name,
 )
 from bot.telegram_send import KANAAL, TelegramSending
-from bot.uitgaand_db import Uitgaand
+from bot.uitgaand_db import Soort, Uitgaand
 from dialogs.messages import Catalog, default_catalog
 from dialogs.models import ChatForgotten, Effect, Input, Message, Project
 from domain_rules import RegelBoek
@@ -365,11 +365,12 @@ class TelegramChannel(TelegramSending):
             if forgotten:
                 # The engine erased state and projects; erase what only this channel keeps.
                 await tx.delete_telegram_chat(key)
+            leveringen: list[tuple[Soort, Any]] = []
             if messages:
-                inhoud = [m.model_dump(mode="json") for m in messages]
-                await self._queue(tx, key, "berichten", inhoud, rows)
+                leveringen.append(("berichten", [m.model_dump(mode="json") for m in messages]))
             if edit is not None:
-                await self._queue(tx, key, "bewerk", edit, rows)
+                leveringen.append(("bewerk", edit))
+            await self._queue_all(tx, key, leveringen, rows)
             stored[:] = [messages]
 
         async def turn() -> list[Message]:

@@ -237,10 +237,19 @@ class TelegramSending:
         self, tx: Transaction, key: str, soort: Soort, inhoud: Any, rows: list[Uitgaand]
     ) -> Uitgaand:
         """Write one outbox row in the transaction; also noted in `rows`, to hand over later."""
-        row_id = await tx.zet_klaar(KANAAL, key, soort, inhoud)
-        row = Uitgaand(row_id, KANAAL, key, soort, inhoud)
-        rows.append(row)
-        return row
+        return (await self._queue_all(tx, key, [(soort, inhoud)], rows))[0]
+
+    async def _queue_all(
+        self, tx: Transaction, key: str, leveringen: list[tuple[Soort, Any]], rows: list[Uitgaand]
+    ) -> list[Uitgaand]:
+        """Write outbox rows in this order in one statement, each also noted in `rows`."""
+        ids = await tx.zet_alle_klaar(KANAAL, key, leveringen)
+        new = [
+            Uitgaand(row_id, KANAAL, key, soort, inhoud)
+            for row_id, (soort, inhoud) in zip(ids, leveringen, strict=True)
+        ]
+        rows.extend(new)
+        return new
 
     def _hand_over(self, rows: list[Uitgaand]) -> None:
         """Rows of a committed transaction: to the sender at once."""

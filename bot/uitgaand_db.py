@@ -75,12 +75,26 @@ class UitgaandQueries(Queries):
 
     async def zet_klaar(self, kanaal: str, chat_id: str, soort: Soort, inhoud: Any) -> int:
         """Add one delivery for a chat (`inhoud` as the module docstring says); its row id."""
+        return (await self.zet_alle_klaar(kanaal, chat_id, [(soort, inhoud)]))[0]
+
+    async def zet_alle_klaar(
+        self, kanaal: str, chat_id: str, leveringen: list[tuple[Soort, Any]]
+    ) -> list[int]:
+        """Add several deliveries for a chat in this order, in one statement; their row ids."""
+        if not leveringen:
+            return []
         rows = await self._rows(
-            "INSERT INTO uitgaand (kanaal, chat_id, soort, inhoud) VALUES (?, ?, ?, ?) "
-            "RETURNING id",
-            (kanaal, chat_id, soort, json.dumps(inhoud, ensure_ascii=False)),
+            "INSERT INTO uitgaand (kanaal, chat_id, soort, inhoud) VALUES "
+            + ", ".join(["(?, ?, ?, ?)"] * len(leveringen))
+            + " RETURNING id",
+            tuple(
+                v
+                for soort, inhoud in leveringen
+                for v in (kanaal, chat_id, soort, json.dumps(inhoud, ensure_ascii=False))
+            ),
         )
-        return int(rows[0][0])
+        # Ids grow in the order the rows were inserted; RETURNING gives no order.
+        return sorted(int(r[0]) for r in rows)
 
     async def klaarstaand(
         self, kanaal: str, *, chat_id: str | None = None, limiet: int = 500

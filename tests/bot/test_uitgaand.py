@@ -28,6 +28,36 @@ async def test_rows_come_back_in_order_until_marked_sent(tmp_path: Path) -> None
         await store.close()
 
 
+async def test_several_rows_in_one_statement_keep_their_order(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "k.db")
+    try:
+        async with store.transaction() as tx:
+            first = await tx.zet_klaar("telegram", "7", "medewerker", {"tekst": "eerst"})
+            ids = await tx.zet_alle_klaar(
+                "telegram",
+                "7",
+                [
+                    ("berichten", [{"id": "vraag.kost", "text": "Wat kost het?"}]),
+                    ("bewerk", {"message_id": 12, "html": None}),
+                    ("medewerker", {"tekst": "laatst"}),
+                ],
+            )
+            assert await tx.zet_alle_klaar("telegram", "7", []) == []
+        assert len(ids) == 3 and first < ids[0] < ids[1] < ids[2]
+        async with store.transaction() as tx:
+            rows = await tx.klaarstaand("telegram", chat_id="7")
+        assert [(r.id, r.soort) for r in rows] == [
+            (first, "medewerker"),
+            (ids[0], "berichten"),
+            (ids[1], "bewerk"),
+            (ids[2], "medewerker"),
+        ]
+        assert rows[2].inhoud == {"message_id": 12, "html": None}
+        assert rows[3].inhoud == {"tekst": "laatst"}
+    finally:
+        await store.close()
+
+
 async def test_a_failed_turn_leaves_nothing_queued(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "k.db")
     try:
