@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 
 import segno
 from segno import helpers as segno_helpers
@@ -44,10 +45,44 @@ def epc_qr(betaling: EpcPayment, *, mask: int = EPC_MASK) -> segno.QRCode:
     return qr
 
 
-def epc_qr_png(betaling: EpcPayment, *, scale: int = 6) -> bytes:
-    """The EPC QR code as PNG (see `epc_qr`)."""
-    buffer = io.BytesIO()
-    # zlib's fastest level: a code of a few hundred bytes either way, made 6× faster (about
-    # 36 ms of CPU per approval at level 9, segno's default).
-    epc_qr(betaling).save(buffer, kind="png", scale=scale, border=4, compresslevel=1)
-    return buffer.getvalue()
+def epc_qr_png(betaling: EpcPayment, *, scale: int = 6, border: int = 4) -> bytes:
+    """The EPC QR code as PNG (see `epc_qr` and `png`)."""
+    return png(epc_qr(betaling), scale=scale, border=border)
+
+
+def png(qr: segno.QRCode, *, scale: int, border: int) -> bytes:
+    """The code as a black-and-white PNG: the image segno's PNG writer makes, made faster.
+
+    segno packs every pixel of a row into bits in Python, half the CPU time of a code; here each
+    row of modules is one integer. The image data is segno's own layout (1 bit per pixel, white
+    quiet zone, each row of modules once and its `scale - 1` copies as PNG "Up" lines), at
+    zlib's fastest level: a code of a few hundred bytes either way.
+    """
+    size = len(qr.matrix) + 2 * border
+    width = size * scale
+    padding = -width % 8  # a line ends on a whole byte
+    nbytes = (width + padding) // 8
+    quiet = "1" * (border * scale)
+    white_line = b"\0" + int("1" * width + "0" * padding, 2).to_bytes(nbytes, "big")
+    up_lines = (b"\2" + bytes(nbytes)) * (scale - 1)  # each the same as the line above
+    dark, light = "0" * scale, "1" * scale  # 0 is black in a greyscale PNG
+    data = bytearray(white_line * (border * scale))
+    for row in qr.matrix:
+        bits = quiet + "".join(dark if module else light for module in row) + quiet
+        data += b"\0" + int(bits + "0" * padding, 2).to_bytes(nbytes, "big")
+        data += up_lines
+    data += white_line * (border * scale)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", header),
+            chunk(b"IDAT", zlib.compress(bytes(data), 1)),
+            chunk(b"IEND", b""),
+        )
+    )

@@ -3,13 +3,17 @@ the EPC QR payload, the token checks and the log redaction."""
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import struct
+import zlib
 
 import pytest
+import segno
 from segno import helpers as segno_helpers
 
-from bot.epc_qr import EPC_MASK, epc_qr, epc_qr_png
+from bot.epc_qr import EPC_MASK, epc_qr, epc_qr_png, png
 from bot.telegram_config import RedactSecrets, api_urls, token_problem
 from bot.telegram_render import (
     MAX_CALLBACK_DATA,
@@ -208,6 +212,34 @@ def test_epc_qr_is_segnos_epc_code_with_a_fixed_mask() -> None:
     # With segno's chosen mask ours is segno's code, module for module: the same data.
     assert epc_qr(PAYMENT, mask=theirs.mask).matrix == theirs.matrix
     assert epc_qr_png(PAYMENT).startswith(b"\x89PNG")
+
+
+def _png_parts(data: bytes) -> dict[bytes, bytes]:
+    """The chunks of a PNG (their checksums checked), IDAT inflated."""
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    parts: dict[bytes, bytes] = {}
+    at = 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        parts[kind] = parts.get(kind, b"") + body
+        at += 12 + length
+    parts[b"IDAT"] = zlib.decompress(parts[b"IDAT"])
+    return parts
+
+
+@pytest.mark.parametrize(("scale", "border"), [(6, 4), (1, 0), (3, 1), (5, 2)])
+@pytest.mark.parametrize("text", ["hallo", "+++202/6000/00192+++ " * 8])
+def test_qr_png_is_the_image_segnos_own_writer_makes(scale: int, border: int, text: str) -> None:
+    qr = segno.make_qr(text, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=scale, border=border, compresslevel=1)
+    ours, theirs = _png_parts(png(qr, scale=scale, border=border)), _png_parts(buffer.getvalue())
+    assert ours.keys() == theirs.keys() == {b"IHDR", b"IDAT", b"IEND"}
+    assert ours[b"IHDR"] == theirs[b"IHDR"]  # size, 1 bit per pixel, greyscale
+    assert ours[b"IDAT"] == theirs[b"IDAT"]  # pixel for pixel
 
 
 def test_keyboard_nonce_names_the_question_and_its_choices() -> None:
