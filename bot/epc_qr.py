@@ -45,9 +45,9 @@ def epc_qr(betaling: EpcPayment, *, mask: int = EPC_MASK) -> segno.QRCode:
     return qr
 
 
-def epc_qr_png(betaling: EpcPayment, *, scale: int = 6, border: int = 4) -> bytes:
-    """The EPC QR code as PNG (see `epc_qr` and `png`)."""
-    return png(epc_qr(betaling), scale=scale, border=border)
+def epc_qr_png(betaling: EpcPayment, *, scale: int = 6) -> bytes:
+    """The EPC QR code as PNG, with the standard quiet zone (see `epc_qr` and `png`)."""
+    return png(epc_qr(betaling), scale=scale, border=4)
 
 
 def png(qr: segno.QRCode, *, scale: int, border: int) -> bytes:

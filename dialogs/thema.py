@@ -128,6 +128,20 @@ class _Tokens:
     spans: tuple[tuple[int, int], ...]  # character span of each word in the original text
 
 
+def _per_lengte(words: Iterable[str], *, afstand: int) -> dict[int, list[str]]:
+    """Per length of a typed word, the words (sorted) at most `afstand` typos away can be.
+
+    A typo changes the length by at most one, so only words that much shorter or longer are
+    searched; lengths without any such word are absent.
+    """
+    ordered = sorted(words)
+    lengths = {len(w) for w in ordered}
+    return {
+        n: [w for w in ordered if abs(len(w) - n) <= afstand]
+        for n in {n + d for n in lengths for d in range(-afstand, afstand + 1)}
+    }
+
+
 def _tokens(text: str) -> _Tokens:
     """Folded words of a text with their position in the original (for quoting it back)."""
     if text.isascii():  # folding is lower-casing, one character for one
@@ -274,12 +288,9 @@ class _ThemaIndex:
             self.by_first.setdefault(words[0], []).append(_Keyword(words, subthema, weight))
         self.vocabulary = frozenset(w for words in seen for w in words)
         self.parts = frozenset(w for w in self.vocabulary if len(w) >= _MIN_DEEL)
-        typo_choices = sorted(w for w in self.vocabulary if len(w) >= _MIN_TIKFOUT)
-        # Two typos change the length by at most two: per length, the words it can be.
-        self._typo_choices = {
-            n: [w for w in typo_choices if abs(len(w) - n) <= 2]
-            for n in range(_MIN_TIKFOUT, max(map(len, typo_choices), default=0) + 3)
-        }
+        self._typo_choices = _per_lengte(
+            (w for w in self.vocabulary if len(w) >= _MIN_TIKFOUT), afstand=2
+        )
         self._alternatives: dict[str, dict[str, float]] = {}
 
     def alternatives(self, word: str) -> dict[str, float]:
@@ -578,13 +589,9 @@ class _UitsluitingIndex:
             for words in phrases
             if len(words) == 1 and len(words[0]) >= _MIN_STAM and words[0] not in zonder_kop
         }
-        typo_choices = sorted(w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT)
-        # One typo changes the length by at most one: per length, the wordings it can be.
-        langste = max(map(len, typo_choices), default=0)
-        self._typo_choices = {
-            n: [w for w in typo_choices if abs(len(w) - n) <= 1]
-            for n in range(_MIN_UITSLUITING_TIKFOUT - 1, langste + 2)
-        }
+        self._typo_choices = _per_lengte(
+            (w for w in self.parts if len(w) >= _MIN_UITSLUITING_TIKFOUT), afstand=1
+        )
         # Every phrase by its first word: one pass over a title finds them all. A two-word
         # phrase with a category code also by its reversed pair ("B-rijbewijs", "AM-bromfiets").
         self.by_first: dict[str, list[_Entry]] = {}
