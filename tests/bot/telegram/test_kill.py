@@ -96,9 +96,14 @@ class BotProcess:
         self.proc: asyncio.subprocess.Process | None = None
         self.starts = 0
         self.kills = 0
+        self.events: list[str] = []  # what fired and what was killed, for a failure's message
         self._closing = False
         self._watch: asyncio.Task[None] | None = None
         self._plan: list[Kill] = []
+        self._delayed = 0  # kills fired with a delay that did not happen yet
+        # The process last killed: until its successor runs, calls still arriving from it (a
+        # request it wrote just before the signal) must not fire the next kill of the plan.
+        self._killed: asyncio.subprocess.Process | None = None
         # A call the bot is killed at "before" is not handled (the bot dies before sending it).
         emulator.before_call = lambda m, p: self._check("before", m, p, None)
         emulator.after_call = lambda m, p, r: self._check("after", m, p, r)
@@ -142,26 +147,43 @@ class BotProcess:
         self._plan = list(kills)
 
     def planned(self) -> int:
-        return len(self._plan)
+        return len(self._plan) + self._delayed
 
     def kill(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
+        proc = self.proc
+        self.events.append(
+            f"kill start={self.starts} running={self._running()}"
+            f" rc={None if proc is None else proc.returncode}"
+        )
+        if self._running() and proc is not None and proc.returncode is None:
             self.kills += 1
-            self.proc.kill()
+            self._killed = self.proc
+            proc.kill()
 
-    def _fire(self, kill: Kill) -> None:
+    def _running(self) -> bool:
+        return self.proc is not None and self.proc is not self._killed
+
+    def _fire(self, kill: Kill, what: str) -> None:
+        self.events.append(f"fire {kill.when} at {what}")
         self._plan.pop(0)
         if kill.delay:
-            asyncio.get_running_loop().call_later(kill.delay, self.kill)
+            # Still planned until it happened: the step waits for it (a fast turn may be over
+            # before the delay is).
+            self._delayed += 1
+            asyncio.get_running_loop().call_later(kill.delay, self._delayed_kill)
         else:
             self.kill()
 
+    def _delayed_kill(self) -> None:
+        self._delayed -= 1
+        self.kill()
+
     def _handed(self, update: dict[str, Any]) -> None:
-        if self._plan and self._plan[0].when == "update":
-            self._fire(self._plan[0])
+        if self._plan and self._plan[0].when == "update" and self._running():
+            self._fire(self._plan[0], f"update {update.get('update_id')}")
 
     def _check(self, when: str, method: str, params: dict[str, Any], result: Any) -> bool:
-        if not self._plan:
+        if not self._plan or not self._running():
             return False
         kill = self._plan[0]
         if kill.when == "update":
@@ -170,7 +192,7 @@ class BotProcess:
             fire = kill.when == when and kill.trigger is not None
             fire = fire and kill.trigger is not None and kill.trigger(method, params, result)
         if fire:
-            self._fire(kill)
+            self._fire(kill, f"{when} {method}")
         return fire
 
     async def close(self) -> str:
@@ -224,6 +246,7 @@ async def aanvraag_with_kills(process: BotProcess, user: User) -> list[BotMessag
     seen: set[tuple[str, bool]] = set()
     reply: list[BotMessage] = []
     for index, (action, what, count) in enumerate(STEPS):
+        process.events.append(f"step {index}")
         process.arm(PLAN.get(index, []))
         if action == "say":
             assert isinstance(what, str)
@@ -256,7 +279,7 @@ async def test_kill_9_at_every_step_of_an_aanvraag_loses_nothing(
         # The outbox empties: the last edit (the pressed keyboard of the verklaring) goes out.
         await wait_until(lambda: _unsent(tmp_path / "kmo.db") == 0, timeout=WAIT, what="outbox")
         kills = process.kills
-    assert kills == sum(len(k) for k in PLAN.values())
+    assert kills == sum(len(k) for k in PLAN.values()), "\n".join(process.events)
     with contextlib.closing(sqlite3.connect(tmp_path / "kmo.db")) as db:
         assert db.execute("SELECT count(*) FROM projecten").fetchone()[0] == 1
     # The pressed verklaring shows the pick, without its buttons.
