@@ -92,6 +92,25 @@ def _run_steps(conn: aiosqlite.Connection, steps: list[Step]) -> list[sqlite3.Ro
     return rows
 
 
+def _run_steps_each(conn: aiosqlite.Connection, steps: list[Step]) -> list[list[sqlite3.Row]]:
+    """In aiosqlite's thread: the statements in order, each cursor closed; each one's rows."""
+    results: list[list[sqlite3.Row]] = []
+    for sql, params in steps:
+        cursor = conn._conn.execute(sql, params)
+        try:
+            results.append(cursor.fetchall())
+        finally:
+            cursor.close()
+    return results
+
+
+#: The projects whose uiterste stortingsdatum passed without a storting (a date parameter).
+VERVALLEN = (
+    "SELECT data FROM projecten WHERE status = 'aangevraagd' "
+    "AND json_extract(data, '$.uiterste_stortingsdatum') < ?"
+)
+
+
 class Queries:
     """The statements of one transaction, each round trip to aiosqlite's thread used fully.
 
@@ -119,6 +138,15 @@ class Queries:
 
     async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         return await self._send([(sql, tuple(params))])
+
+    async def _rows_each(self, steps: list[Step]) -> list[list[sqlite3.Row]]:
+        """Several reads in one round trip: the rows of each (what is pending goes first)."""
+        pending, self._pending = self._pending, []
+        self.started = True
+        results: list[list[sqlite3.Row]] = await self._c._execute(  # type: ignore[no-untyped-call]
+            _run_steps_each, self._c, pending + steps
+        )
+        return results[len(pending) :]
 
     async def _one(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Row | None:
         rows = await self._rows(sql, params)
@@ -350,14 +378,29 @@ class OndernemingQueries(Queries):
 
     # projects of an onderneming
 
-    async def projecten_van(self, onderneming: str, jaar: int | None = None) -> list[Project]:
-        """Every project of an onderneming (of one year), oldest first."""
+    async def projecten_van(
+        self, onderneming: str, jaar: int | None = None, *, vervallen_op: date | None = None
+    ) -> list[Project]:
+        """Every project of an onderneming (of one year), oldest first.
+
+        With `vervallen_op`: first what lapsed by that date becomes `vervallen`
+        (`laat_vervallen`), in the same round trip when nothing lapsed.
+        """
         sql = "SELECT data FROM projecten WHERE onderneming = ?"
         args: tuple[object, ...] = (onderneming,)
         if jaar is not None:
             sql += " AND jaar = ?"
             args += (jaar,)
-        rows = await self._rows(sql + " ORDER BY aanvraagdatum, projectnummer", args)
+        sql += " ORDER BY aanvraagdatum, projectnummer"
+        if vervallen_op is None:
+            rows = await self._rows(sql, args)
+        else:
+            verlopen, rows = await self._rows_each(
+                [(VERVALLEN, (vervallen_op.isoformat(),)), (sql, args)]
+            )
+            if verlopen:
+                await self._vervallen(verlopen)
+                rows = await self._rows(sql, args)
         return [Project.model_validate_json(r[0]) for r in rows]
 
     async def projecten_met_recht(
@@ -395,11 +438,9 @@ class OndernemingQueries(Queries):
 
     async def laat_vervallen(self, vandaag: date) -> list[Project]:
         """Projects whose uiterste stortingsdatum passed without a storting become `vervallen`."""
-        rows = await self._rows(
-            "SELECT data FROM projecten WHERE status = 'aangevraagd' "
-            "AND json_extract(data, '$.uiterste_stortingsdatum') < ?",
-            (vandaag.isoformat(),),
-        )
+        return await self._vervallen(await self._rows(VERVALLEN, (vandaag.isoformat(),)))
+
+    async def _vervallen(self, rows: list[sqlite3.Row]) -> list[Project]:
         lapsed = []
         for r in rows:
             project = Project.model_validate_json(r[0])

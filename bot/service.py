@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -113,8 +114,10 @@ class StorePorts:
 
     async def subsidie_toegekend(self, *, onderneming: str, jaar: int) -> Decimal:
         """Subsidie counting for the onderneming's cap in that year, whoever filed it."""
-        await self._lapse()
-        return await self._tx.subsidie_used(onderneming, jaar)
+        if self._lapsed:
+            return await self._tx.subsidie_used(onderneming, jaar)
+        self._lapsed = True  # the lapse goes with this read
+        return await self._tx.subsidie_used(onderneming, jaar, vervallen_op=self._today)
 
     async def projecten(self, *, onderneming: str | None) -> list[Project]:
         """The projects of the ondernemingen this chat holds a right on, oldest first."""
@@ -233,6 +236,10 @@ def _stap(state: DialogState) -> str:
     return state.asks or state.step.value
 
 
+#: The chats whose last state a service keeps in memory (the most recent ones).
+STATES_IN_MEMORY = 1024
+
+
 def load_state(raw: str | None) -> DialogState:
     """Stored JSON to state, migrated from an earlier schema version.
 
@@ -272,6 +279,10 @@ class Service:
         self.catalog = catalog
         self._register: Register | None = None
         self._register_version = -1
+        # The state each chat's last turn here left, with its JSON: while the stored JSON is
+        # still exactly that (no other process changed it), the next turn takes the state as
+        # it is instead of reading the JSON again. States are frozen models; never changed.
+        self._states: OrderedDict[tuple[str, str], tuple[str, DialogState]] = OrderedDict()
 
     async def register(self, tx: Transaction, version: int | None = None) -> Register:
         """The in-memory provider index, rebuilt when the register changed (e.g. an import).
@@ -327,6 +338,7 @@ class Service:
         input for the user (the helpdesk console); such a turn runs during a takeover too.
         """
         for poging in range(1, BEZET_POGINGEN + 1):
+            nieuw: tuple[str, DialogState] | None = None
             try:
                 async with self.store.transaction() as tx:
                     nu = self.clock()
@@ -334,7 +346,7 @@ class Service:
                     if gewist is None or not timedelta(0) <= nu - gewist < WIS_INTERVAL:
                         # The first turn after an hour (in any process): old lines go.
                         await tx.wis_oude_transcripten(nu, dagen)
-                    state = load_state(raw)
+                    state = self._state(kanaal, chat_id, raw)
                     if medewerker is None and overname is not None:
                         messages = await self._overgenomen(
                             tx, kanaal, chat_id, inp, state, nu, gemeld=overname[1]
@@ -353,7 +365,9 @@ class Service:
                         table=self.table,
                         catalog=self.catalog,
                     )
-                    await tx.save_state(kanaal, chat_id, turn.state.model_dump_json())
+                    saved = turn.state.model_dump_json()
+                    await tx.save_state(kanaal, chat_id, saved)
+                    nieuw = saved, turn.state
                     messages = list(turn.messages)
                     if any(e.kind == "persoon_gevraagd" for e in turn.effects):
                         await tx.vraag_mens(kanaal, chat_id, nu)
@@ -393,8 +407,21 @@ class Service:
             else:
                 break
         if forgotten:
+            self._states.pop((kanaal, chat_id), None)
             await self._wis_van_schijf()
+        elif nieuw is not None:  # committed
+            self._states[kanaal, chat_id] = nieuw
+            self._states.move_to_end((kanaal, chat_id))
+            if len(self._states) > STATES_IN_MEMORY:
+                self._states.popitem(last=False)
         return messages
+
+    def _state(self, kanaal: str, chat_id: str, raw: str | None) -> DialogState:
+        """The stored state: the one this service left, while the stored JSON is still its."""
+        known = self._states.get((kanaal, chat_id))
+        if known is not None and raw is not None and known[0] == raw:
+            return known[1]
+        return load_state(raw)
 
     def _text(self, message_id: str, **params: str) -> str:
         return (self.catalog or default_catalog()).text(message_id, **params)

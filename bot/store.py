@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -502,12 +502,15 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
         """One project the chat sees (a right on its onderneming)."""
         return await self.project_met_recht(kanaal, chat_id, projectnummer)
 
-    async def subsidie_used(self, onderneming: str, jaar: int) -> Decimal:
+    async def subsidie_used(
+        self, onderneming: str, jaar: int, *, vervallen_op: date | None = None
+    ) -> Decimal:
         """The subsidie of an onderneming's projects that counts for its cap of a year.
 
         Every chat and channel together; see `Project.counts_for_cap` for stopped projects.
+        With `vervallen_op`, what lapsed by that date is marked `vervallen` first.
         """
-        projecten = await self.projecten_van(onderneming, jaar)
+        projecten = await self.projecten_van(onderneming, jaar, vervallen_op=vervallen_op)
         return sum((p.subsidie for p in projecten if p.counts_for_cap()), Decimal("0"))
 
     # dienstverleners
@@ -665,7 +668,7 @@ class Transaction(OndernemingQueries, UitgaandQueries, HelpdeskQueries):
 
     async def save_thema_keuze(self, titel: str, thema: str, subthema: str, kanaal: str) -> None:
         """Keep a user's pick for a title; the same pick again only counts once more."""
-        await self._run(
+        self._later(
             "INSERT INTO thema_keuzes (titel, thema, subthema, kanaal) VALUES (?, ?, ?, ?) "
             "ON CONFLICT DO UPDATE SET aantal = aantal + 1",
             (titel, thema, subthema, kanaal),

@@ -364,6 +364,22 @@ async def test_a_project_lapses_after_its_uiterste_stortingsdatum(service: Servi
     assert "vervallen" in fiche
 
 
+async def test_a_lapsed_project_frees_the_cap_in_the_next_aanvraags_calculation(
+    service: Service,
+) -> None:
+    first = await aanvraag(service, "a")  # € 6.000 of the € 7.500
+    later = date.fromisoformat(str(first["uiterste_stortingsdatum"])) + timedelta(days=1)
+    dates = {"datum_overeenkomst": later.strftime("%d/%m/%Y")}
+    dates["startdatum"] = (later + timedelta(days=1)).strftime("%d/%m/%Y")
+    # The first read of the cap in a turn marks what lapsed first: the whole € 6.000 again.
+    second = await aanvraag(service, "a", {**GROOT, **dates}, today=later)
+    assert second["subsidie"] == "6000.00"
+    fiche = text(await say(service, "a", f"project {first['projectnummer']}", today=later))
+    assert "vervallen" in fiche
+    async with service.store.transaction() as tx:
+        assert await tx.subsidie_used("0403170701", 2026) == Decimal("6000.00")
+
+
 async def test_a_paid_project_does_not_lapse(service: Service) -> None:
     first = await aanvraag(service, "a")
     nummer = str(first["projectnummer"])

@@ -43,6 +43,32 @@ async def test_state_survives_a_new_store_on_the_same_file(tmp_path: Path) -> No
     assert msgs[-1].asks == "grootte"
 
 
+async def test_a_turn_reads_the_state_another_process_left_not_its_own_last_one(
+    tmp_path: Path,
+) -> None:
+    # Two services on one file, as two processes: each keeps the state its last turn left,
+    # and uses it only while the stored state is still exactly that one.
+    one, two = await Store.open(tmp_path / "kmo.db"), await Store.open(tmp_path / "kmo.db")
+    try:
+        a, b = Service(one), Service(two)
+        await a.handle("terminal", "x", Input(text="nieuw"), today=TODAY)
+        msgs = await a.handle("terminal", "x", Input(text="0403170701"), today=TODAY)
+        assert msgs[-1].asks == "grootte"
+        msgs = await b.handle("terminal", "x", Input(text="1"), today=TODAY)
+        assert msgs[-1].asks == "nace"
+        # `a` last left the grootte question; the stored state asks for the NACE code now.
+        msgs = await a.handle("terminal", "x", Input(text="62.100"), today=TODAY)
+        assert msgs[-1].asks == "type", [m.text for m in msgs]
+        msgs = await b.handle("terminal", "x", Input(text="1"), today=TODAY)
+        assert msgs[-1].asks == "naam"
+        # At the type question (where `a` left it) a title is no answer; at the name it is.
+        msgs = await a.handle("terminal", "x", Input(text="Excel gevorderd"), today=TODAY)
+        assert msgs[-1].asks == "soort", [m.text for m in msgs]
+    finally:
+        await one.close()
+        await two.close()
+
+
 async def test_failing_turn_keeps_the_old_state_and_answers_in_dutch(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
