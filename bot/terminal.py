@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
-from bot.opwarmen import bevries
+from bot.opwarmen import NaLaden, bevries
 from bot.service import Service
 from dialogs.engine import preparation
 from dialogs.messages import default_catalog
@@ -144,6 +144,7 @@ class _Chat:
         self.jsonl = jsonl
         self.stdout = stdout
         self.awaiting: Message | None = None
+        self.na_laden = NaLaden()
 
     def emit(self, messages: list[Message]) -> None:
         if messages and messages[-1].problem != "ongeldige_json":
@@ -190,6 +191,7 @@ class _Chat:
             if self.awaiting is not None:
                 inp = inp.model_copy(update={"answers": self.awaiting.asks or ""})
             self.emit(await self.service.handle(KANAAL, self.chat_id, inp, today=self.today()))
+            self.na_laden.na_beurt()
 
     def invalid_line(self, message_id: str) -> Message:
         """The reason a --jsonl line was refused, repeating what is still awaited."""

@@ -167,7 +167,7 @@ class ThemaModel:
             )
             self._bias = len(self._char) + len(self._word)
             if kept["w"].shape == (self._bias + 1, len(self.subthemas)):
-                self._weights: _Floats = kept["w"].astype(np.float32)
+                self._weights: _Floats = kept["w"].astype(np.float32, copy=False)
                 return
         self._char = _Tfidf([_char_ngrams(t) for t in teksten], 0)
         self._word = _Tfidf([_word_ngrams(t) for t in teksten], len(self._char))
