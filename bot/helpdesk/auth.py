@@ -8,6 +8,7 @@ further logins for it wait fifteen minutes. The clock is always passed in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -23,9 +24,22 @@ from bot.store import Transaction
 
 MAX_POGINGEN = 5
 WACHTTIJD = timedelta(minutes=15)
-#: Verified when the name is unknown, so that an unknown name takes as long as a known one.
 _HASHER = PasswordHasher()
-_DUMMY = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy() -> str:
+    """Verified when the name is unknown, so that an unknown name takes as long as a known one.
+
+    Made at the first login, not at import: every command (the terminal too) imports this
+    module for its arguments, and one argon2 hash costs about a tenth of a second.
+    """
+    return _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def klaarzetten() -> None:
+    """Make the dummy hash before the console serves (its first login is not slower)."""
+    _dummy()
 
 
 def hash_wachtwoord(wachtwoord: str) -> str:
@@ -70,7 +84,7 @@ async def log_in(
     goed = False
     try:
         goed = (
-            _HASHER.verify(account[0] if account else _DUMMY, wachtwoord) and account is not None
+            _HASHER.verify(account[0] if account else _dummy(), wachtwoord) and account is not None
         )
     except (VerificationError, InvalidHashError):
         goed = False

@@ -19,17 +19,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from aiohttp import web
-
 from bot.helpdesk import auth
 from bot.helpdesk.teksten import tekst
-from bot.helpdesk.web import Config, maak_app
 from bot.helpdesk_db import BEWAARDAGEN
 from bot.openingsuren import STANDAARD, OngeldigeUren, Openingsuren
 from bot.opwarmen import opwarmen
 from bot.service import Service, utc_now
 from bot.store import Store
-from bot.webchat import WebChat
 from domain_rules import laad_regelboek
 
 log = logging.getLogger(__name__)
@@ -135,6 +131,13 @@ async def gebruiker(args: argparse.Namespace, *, db: Path) -> int:
 
 async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]) -> int:
     """Serve the console until SIGINT/SIGTERM; 2 for unreadable opening hours."""
+    # Only here: every command reads its arguments through this module, and the server's
+    # modules (aiohttp above all) take a tenth of a second to import.
+    from aiohttp import web
+
+    from bot.helpdesk.web import Config, maak_app
+    from bot.webchat import WebChat
+
     try:
         Openingsuren.lees(args.open)
     except OngeldigeUren as exc:
@@ -144,6 +147,7 @@ async def serve(args: argparse.Namespace, *, db: Path, today: Callable[[], date]
         sys.stderr.write(tekst("cli.bewaar_dagen") + "\n")
         return 2
     await opwarmen()
+    await asyncio.to_thread(auth.klaarzetten)
     store = await Store.open(db)
     service = Service(store, regelboek=laad_regelboek())
     async with store.transaction() as tx:
