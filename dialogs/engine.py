@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from dialogs import faq, nace, nlu
+from dialogs import format as fmt
 from dialogs.commands import ChooseField, Confirm, field_named, run_command, start_aanvraag
 from dialogs.fields import default_table
 from dialogs.free_text import (
@@ -108,14 +109,16 @@ STEPS: dict[Step, StepHandler] = {
 def preparation() -> list[Callable[[], object]]:
     """The steps that load every table and index once, in the order a conversation needs them.
 
-    Rules, texts, nlu_data and the field table; the FAQ (every message is read for a question);
-    the NACE index (the first question after the size); the thema index (after the title).
+    Rules, texts, nlu_data and the field table; babel's nl_BE numbers and dates; the FAQ (every
+    message is read for a question); the NACE index (the first question after the size); the
+    thema index (after the title).
     """
     return [
         default_catalog,
         default_nlu_data,
         laad_regelboek,
         default_table,
+        fmt.laad,
         lambda: faq.warm_up(default_nlu_data(), laad_regelboek()),
         nace.warm_up,
         laad_thema,
