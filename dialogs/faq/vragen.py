@@ -208,6 +208,10 @@ class _Mens:
     loketten: frozenset[str]
     contact: frozenset[str]
     verzoek: frozenset[str]
+    bellen: frozenset[str]
+    bellen_wie: frozenset[str]
+    bellen_modaal: frozenset[str]
+    derden: frozenset[str]
 
 
 def _mens(nlu: NluData) -> _Mens:
@@ -227,6 +231,10 @@ def _mens(nlu: NluData) -> _Mens:
         loketten=lk("mens_loketten"),
         contact=lk("mens_contact"),
         verzoek=lk("mens_verzoek"),
+        bellen=lk("mens_bellen"),
+        bellen_wie=lk("mens_bellen_wie"),
+        bellen_modaal=lk("mens_bellen_modaal"),
+        derden=lk("mens_derden"),
     )
 
 
@@ -267,4 +275,19 @@ def vraagt_mens(text: str, nlu_data: NluData) -> bool:
     verzoek = any(w in m.verzoek for w in woorden)
     if persoon and verzoek and (contact or len(woorden) <= _KORT_VERZOEK):
         return True
+    if _wil_bellen(woorden, m):
+        return True
     return _bevat(woorden, m.loketten) and (verzoek or len(woorden) <= 3)
+
+
+def _wil_bellen(woorden: list[str], m: _Mens) -> bool:
+    """The user who wants to call ("wie kan ik bellen?", "hebt ge een nummer dat ik kan bellen"),
+    not someone else ("moet ik de dienstverlener bellen?") and not a title ("Telefoneren met
+    klanten")."""
+    gezet = set(woorden)
+    return (
+        bool(gezet & m.bellen)
+        and bool(gezet & m.bellen_wie)
+        and bool(gezet & m.bellen_modaal)
+        and not gezet & m.derden
+    )

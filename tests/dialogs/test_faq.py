@@ -676,6 +676,9 @@ def test_is_vraag_leaves_ordinary_answers_alone(tekst: str) -> None:
         "ik wil de klantendienst bellen",
         "een mens alstublieft",
         "kan ik met een van jullie medewerkers praten",
+        "is er een nummer dat we kunnen bellen?",
+        "wie mag ik opbellen voor meer uitleg",
+        "kan ik jullie telefonisch bereiken",
     ],
 )
 def test_vraagt_mens_recognises_a_request_for_a_person(tekst: str) -> None:
@@ -698,6 +701,9 @@ def test_vraagt_mens_recognises_a_request_for_a_person(tekst: str) -> None:
         "Mensen motiveren en coachen",
         "ik heb iemand gesproken bij syntra",
         "2 medewerkers",
+        "moet ik de opleider bellen om in te schrijven?",
+        "Telefonisch verkopen: klanten bellen zonder stress",
+        "kan ik mijn medewerkers laten telefoneren met klanten",
         "",
     ],
 )
