@@ -281,9 +281,11 @@ def vraagt_mens(text: str, nlu_data: NluData) -> bool:
 
 
 def _wil_bellen(woorden: list[str], m: _Mens) -> bool:
-    """The user who wants to call ("wie kan ik bellen?", "hebt ge een nummer dat ik kan bellen"),
-    not someone else ("moet ik de dienstverlener bellen?") and not a title ("Telefoneren met
-    klanten")."""
+    """Whether the user wants to call ("wie kan ik bellen?", "een nummer dat ik kan bellen").
+
+    Not someone else ("moet ik de dienstverlener bellen?"), not a title ("Telefoneren met
+    klanten").
+    """
     gezet = set(woorden)
     return (
         bool(gezet & m.bellen)
