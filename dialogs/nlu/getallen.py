@@ -187,6 +187,7 @@ def _getal_in_zin(stuk: str, nlu_data: NluData | None) -> Ok[Decimal] | None:
 
 
 _HOURS_SUFFIX = re.compile(r"\s*(uren|uur|u)\s*$")
+_ONGEVEER_TAL = re.compile(r"^([0-9]{1,4})\s*-?\s*tal$", re.ASCII)
 _HOURS_CLOCK = re.compile(r"^([0-9]{1,4})\s*(?:u|:|h)\s*([0-9]{2})$", re.ASCII)
 
 
@@ -206,9 +207,48 @@ def uren(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
     found = _een_waarde(hits, "fout.uren_meerdere", lambda h: h.tekst)
     if found is None:
         return whole
+    if isinstance(found, Fout) and found.message == "fout.uren_meerdere":
+        totaal = _het_totaal(text, hits, nlu_data or default_nlu_data())
+        if totaal is not None:
+            return totaal
     if isinstance(found, Ok) and not any(_met_eenheid(h.tekst) for h in hits):
         return whole
     return found
+
+
+def _het_totaal(
+    text: str, hits: list[_Treffer[Decimal]], nlu_data: NluData
+) -> Ok[Decimal] | None:
+    """Of several numbers, the one duration with its unit that words mark as the total.
+
+    "16 uur in totaal, verspreid over 2 dagen", "ongeveer 12 uur, gespreid over 3 avonden",
+    "2 dagen van 7u30, dus 15 uur". Only when exactly one such duration is marked; "2 dagen van
+    8 uur" marks none and stays refused (8 or 16?).
+    """
+    zin = _zinwoorden(text)
+    woorden = [fold(w.tekst) for w in zin]
+    voor, na = nlu_data.lookup("uren_totaal_voor"), nlu_data.lookup("uren_totaal_na")
+
+    def ervoor(h: _Treffer[Decimal]) -> bool:
+        # In the same part of the sentence: "12 uur samen, 6 uur per dag" marks the 12.
+        if h.begin == 0 or zin[h.begin - 1].grens:
+            return False
+        return any(" ".join(woorden[max(0, h.begin - n) : h.begin]) in voor for n in (1, 2))
+
+    def erna(h: _Treffer[Decimal]) -> bool:
+        return any(" ".join(woorden[h.eind : h.eind + n]) in na for n in (1, 2, 3))
+
+    met_eenheid = [h for h in hits if isinstance(h.uitkomst, Ok) and _met_eenheid(h.tekst)]
+    # A marker before the number ("dus 15 uur", "in totaal 12 uur") says more than one after
+    # it ("16 uur in totaal", "12 uur, gespreid over"), which may follow a part of the total.
+    for gemarkeerd in (ervoor, erna):
+        gekozen = [h.uitkomst for h in met_eenheid if gemarkeerd(h)]
+        waarden = {u.value for u in gekozen if isinstance(u, Ok)}
+        if len(waarden) == 1 and isinstance(gekozen[0], Ok):
+            return gekozen[0]
+        if waarden:
+            return None
+    return None
 
 
 def _met_eenheid(stuk: str) -> bool:
@@ -232,7 +272,8 @@ def _uren(text: str, nlu_data: NluData | None) -> Ok[Decimal] | Fout:
         value = Decimal(m.group(1)) + Decimal(m.group(2)) / 60
         value = value.quantize(Decimal("0.01"))
     else:
-        number = getal(_HOURS_SUFFIX.sub("", t), nlu_data)
+        # "een 40-tal uren": about 40.
+        number = getal(_ONGEVEER_TAL.sub(r"\1", _HOURS_SUFFIX.sub("", t)), nlu_data)
         if number is None:
             return Fout("fout.uren_formaat")
         value = number
