@@ -10,6 +10,7 @@ Pure; trigger words come from nlu_data/lookups/extractie.yml.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -245,6 +246,11 @@ _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,120})[\"“”„�
 MAX_TITLE_WORDS = 8
 
 
+def _emoji(word: str) -> bool:
+    """A word of symbols only ("🙂", "👍"): no part of a title ("&" and "-" may be)."""
+    return bool(word) and all(unicodedata.category(c) in ("So", "Sk", "Cf") for c in word)
+
+
 def title_in(s: Segment) -> Any:
     """The project's name: in quotes, or the words after the type word.
 
@@ -264,7 +270,7 @@ def title_in(s: Segment) -> Any:
         if " ".join(s.words[start : start + n]) in filler:
             start += n
             break
-    stop = s.nlu.lookup("einde_titel") | s.nlu.lookup("bij")
+    stop = s.nlu.lookup("einde_titel") | s.nlu.lookup("bij") | s.nlu.lookup("beleefd_einde_titel")
     soft = s.nlu.lookup("titel_voorzetsel")  # "Excel voor gevorderden" but "… voor 2 mensen"
     title = []
     rest = list(zip(s.words[start:], s.original[start:], strict=False))
@@ -273,7 +279,7 @@ def title_in(s: Segment) -> Any:
         if w in soft and after and not _ends_title(after, s.nlu):
             title.append(o)
             continue
-        if w in stop or any(c.isdigit() for c in w):
+        if w in stop or any(c.isdigit() for c in w) or _emoji(w):
             break
         title.append(o)
     if not title or len(title) > MAX_TITLE_WORDS:

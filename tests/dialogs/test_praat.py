@@ -158,3 +158,21 @@ async def test_a_project_described_at_the_nace_question_is_kept_and_the_code_ask
     turn = await chat.send("62.100")
     assert asks(turn) not in ("type", "uren", "kost", "deelnemers")
 
+
+@pytest.mark.parametrize(
+    ("text", "naam"),
+    [
+        ("hallo, subsidie voor een opleiding aub 😊", None),
+        ("ik wil een aanvraag voor een opleiding alsjeblieft", None),
+        ("aanvraag voor de opleiding Boekhouden voor starters graag", "Boekhouden voor starters"),
+        ("opleiding Excel & Word 👍", "Excel & Word"),
+    ],
+)
+async def test_politeness_and_emoji_after_the_type_are_no_title(
+    text: str, naam: str | None
+) -> None:
+    chat = Gesprek()
+    await chat.send(resume=True)
+    await chat.send(text)
+    assert chat.state.aanvraag.raw("type") == "opleiding"
+    assert chat.state.aanvraag.raw("naam") == naam
