@@ -110,8 +110,8 @@ def _naam(text: str, ctx: Ctx) -> Ok[Any] | Fout:
     first_person = [w for w in words if w in ctx.nlu.lookup("eerste_persoon")]
     if len(first_person) >= 2 or (first_person and len(words) > 8):
         return Fout("fout.naam_beschrijving")
-    if nlu.yes_no(text, ctx.nlu) is not None:
-        # "ja", "nee hoor": an answer to another question, no title
+    if nlu.answers_yes_no(text, ctx.nlu):
+        # "ja", "nee hoor": an answer to another question, no title ("Juist factureren" is)
         return Fout("fout.naam_ja_nee", {"invoer": text.strip()[:40]})
     return nlu.tekst(text, minimum=2, maximum=200)
 

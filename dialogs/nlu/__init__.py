@@ -33,7 +33,7 @@ from dialogs.nlu.codes import (
 )
 from dialogs.nlu.datums import DICHTSTBIJ_DAGEN, datum, datum_letterlijk
 from dialogs.nlu.getallen import bedrag, geheel_getal, getal, uren
-from dialogs.nlu.janee import behouden, yes_no, yes_no_lead
+from dialogs.nlu.janee import answers_yes_no, behouden, yes_no, yes_no_lead
 from dialogs.nlu.keuze import KEUZES, choice
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Fout",
     "Ok",
     "bedrag",
+    "answers_yes_no",
     "behouden",
     "choice",
     "clean",

@@ -75,6 +75,23 @@ def yes_no_lead(text: str, nlu: NluData) -> bool | None:
     return kind == "affirm"
 
 
+def answers_yes_no(text: str, nlu: NluData) -> bool:
+    """Whether a reply is a yes or no rather than, say, a title starting with a yes word.
+
+    "ja", "dat klopt", "jep dat klopt", "ja, Excel gevorderd" (a yes word of lookup janee_kern
+    first) are; "Correct omgaan met klanten", "Juist factureren", "Akkoord bereiken" are not.
+    """
+    if yes_no(text, nlu) is None:
+        return False
+    if nlu.intent(text) in ("affirm", "deny"):
+        return True
+    z = _janee_zinnen(nlu)
+    tokens = _janee_tokens(text, z)
+    if _janee_delen(tokens, z, frozenset({"affirm", "deny"})) is not None:
+        return True  # only yes or no and filler words
+    return bool(tokens) and tokens[0] in nlu.lookup("janee_kern")
+
+
 def behouden(text: str, nlu: NluData) -> bool:
     """The reply keeps the current answer.
 

@@ -176,3 +176,27 @@ async def test_politeness_and_emoji_after_the_type_are_no_title(
     await chat.send(text)
     assert chat.state.aanvraag.raw("type") == "opleiding"
     assert chat.state.aanvraag.raw("naam") == naam
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("Correct factureren in de bouw", True),
+        ("Juist communiceren", True),
+        ("Akkoord bereiken met leveranciers", True),
+        ("ja", False),
+        ("jep dat klopt", False),
+        ("nee hoor", False),
+        ("ok", False),
+    ],
+)
+async def test_at_the_name_a_title_starting_with_a_yes_word_is_a_title(
+    text: str, stored: bool
+) -> None:
+    chat = Gesprek(today=date(2026, 3, 10))
+    await chat.send("nieuw")
+    await chat.answer_until("naam")
+    turn = await chat.send(text)
+    assert (chat.state.aanvraag.raw("naam") == text) is stored, texts(turn)
+    if not stored:
+        assert asks(turn) == "naam"
