@@ -18,6 +18,7 @@ from dialogs.fields import default_table
 from dialogs.free_text import (
     answer_with_facts,
     apply_facts,
+    asks_to_start,
     change_of_mind,
     facts,
     other_language,
@@ -215,10 +216,12 @@ async def _run(t: Beurt, inp: Input) -> None:
     if step in (Step.CODE, Step.REASON):
         await STEPS[step].answer(t, text, picked)
         return
-    # A question or a request for a person is never taken as an answer.
+    # A question or a request for a person is never taken as an answer. At the menu, a
+    # question that asks to start ("kan ik hier subsidie aanvragen?") starts the aanvraag.
     if (
         typed
         and step is not Step.CHOOSE_FIELD
+        and not (idle and asks_to_start(text, t.nlu))
         and (await ask_for_person(t, text) or await answer_question(t, text))
     ):
         return
@@ -244,6 +247,9 @@ async def _start_from_message(t: Beurt, raw: str) -> bool:
     described = t.table.field_of(Role.TYPE) in found and len(found) >= 2
     if not described and not wants_to_start(raw, t.nlu):
         return False
+    if not found:
+        # A short wish names its choices too: "aanvraag opleiding", "nieuw advies".
+        found = facts(t, raw, kort=True)
     await start_aanvraag(t, demo=False, quiet=True)
     await apply_facts(t, found)
     return True

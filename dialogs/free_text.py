@@ -307,18 +307,38 @@ def wants_to_start(text: str, nlu_data: NluData) -> bool:
     return any(" ".join(words[i : i + n]) in wish for i in range(len(words)) for n in (1, 2))
 
 
-def facts(t: Beurt, raw: str, *, only: set[str] | None = None) -> dict[str, Any]:
+def asks_to_start(text: str, nlu_data: NluData) -> bool:
+    """'kan ik hier subsidie aanvragen?', 'hoe dien ik een aanvraag in?': a wish to start.
+
+    Asked as a question, at the menu; not a question about a rule ("kan ik nog aanvragen als
+    de opleiding al gestart is?", lookup start_vraag_voorwaarde), which the FAQ answers.
+    """
+    words = [w.strip(".,:;!?\"'()") for w in fold(text).split()]
+    words = [w for w in words if w]
+    joined = " ".join(words)
+    if not any(joined.startswith(b + " ") for b in nlu_data.lookup("start_vraag")):
+        return False
+    voorwaarde = nlu_data.lookup("start_vraag_voorwaarde")
+    if any(" ".join(words[i : i + n]) in voorwaarde for i in range(len(words)) for n in (1, 2)):
+        return False
+    return any(w in nlu_data.lookup("start_actie") for w in words)
+
+
+def facts(
+    t: Beurt, raw: str, *, only: set[str] | None = None, kort: bool = False
+) -> dict[str, Any]:
     """What a message states, by field id, as the table's rows find it.
 
     Besides each row's own extractor, a fixed choice named in a sentence ("…, kleine
-    onderneming", "online via Teams") counts, read through the row's parser. With `only`, the
+    onderneming", "online via Teams") counts, read through the row's parser; in fewer than
+    three words only with `kort` (a wish to start: "aanvraag opleiding"). With `only`, the
     other fields may be left unread.
     """
     if other_language(raw, t.nlu):
         return {}
     found = _extracted(t, raw, only)
     regels = t.regels()
-    if regels is None or not found and len(raw.split()) < 3:
+    if regels is None or not found and len(raw.split()) < 3 and not kort:
         return found
     skip: set[str | None] = set(found)
     if only is not None:

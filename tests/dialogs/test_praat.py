@@ -200,3 +200,39 @@ async def test_at_the_name_a_title_starting_with_a_yes_word_is_a_title(
     assert (chat.state.aanvraag.raw("naam") == text) is stored, texts(turn)
     if not stored:
         assert asks(turn) == "naam"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("kunt u mij helpen een aanvraag in te dienen?", None),
+        ("mag ik hier een advies aanvragen?", "advies"),
+        ("hoe dien ik een projectaanvraag in", None),
+        ("nieuwe aanvraag opleiding", "opleiding"),
+        ("aanvraag advies", "advies"),
+    ],
+)
+async def test_at_the_menu_a_wish_to_start_asked_as_a_question_starts(
+    text: str, type_: str | None
+) -> None:
+    chat = Gesprek()
+    await chat.send(resume=True)
+    turn = await chat.send(text)
+    assert chat.state.mode == "aanvraag", texts(turn)
+    assert chat.state.aanvraag.raw("type") == type_
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wanneer moet ik de aanvraag indienen?",
+        "kan ik nog een aanvraag doen als het advies al gestart is?",
+        "hoeveel subsidie kan ik aanvragen?",
+    ],
+)
+async def test_at_the_menu_a_question_about_a_rule_is_answered(text: str) -> None:
+    chat = Gesprek()
+    await chat.send(resume=True)
+    turn = await chat.send(text)
+    assert chat.state.mode == "idle"
+    assert any(m.id.startswith("faq.") for m in turn.messages), texts(turn)
