@@ -284,6 +284,8 @@ def title_in(s: Segment) -> Any:
         title.append(o)
     if not title or len(title) > MAX_TITLE_WORDS:
         return None
+    if fold(title[0]).strip(".,:;!?") in s.nlu.lookup("geen_titelbegin"):
+        return None  # "eerder een advies dan een opleiding": the rest of a clause, no title
     return " ".join(title).strip(" .:'\"") or None
 
 
@@ -378,6 +380,9 @@ def names_in(s: Segment) -> Any:
         listed = _person_names(m.group(1).strip(), s.nlu, minimum=1) if m else None
         if listed:
             return listed[0]
+    named = _names_after_verb(s, persons)
+    if named:
+        return named
     typed = _names_after_count(s)
     if typed:
         return typed
@@ -389,6 +394,20 @@ def names_in(s: Segment) -> Any:
         found = _person_names(s.text, s.nlu, minimum=2)
         if found and found[1]:
             return found[0]
+    return None
+
+
+def _names_after_verb(s: Segment, persons: frozenset[str]) -> list[str] | None:
+    """"de deelnemers zijn Lien Smets en Joris Aerts", "mijn collega's heten Tom en Eva".
+
+    A word for people, a verb of lookup namen_koppelwerkwoord, and then only names.
+    """
+    verbs = s.nlu.lookup("namen_koppelwerkwoord")
+    for i in range(len(s.words) - 2):
+        if s.words[i] in persons and s.words[i + 1] in verbs:
+            listed = _person_names(" ".join(s.original[i + 2 :]), s.nlu, minimum=1)
+            if listed and listed[1]:
+                return listed[0]
     return None
 
 
@@ -475,7 +494,9 @@ def option_named(
     """
     if words is None:
         words = _words(text)
-    negations = nlu_data.lookup("ontkenning")
+    # Negated ("geen opleiding maar een advies") or compared away ("eerder een advies dan een
+    # opleiding": lookup vergeleken_met).
+    negations = nlu_data.lookup("ontkenning") | nlu_data.lookup("vergeleken_met")
     named: list[tuple[int, str, bool]] = []
     for i, grams in enumerate(_phrases(tuple(words))):
         for gram in grams:

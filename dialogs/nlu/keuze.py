@@ -61,10 +61,11 @@ def _keuze_in_zin(text: str, choices: list[Choice], nlu_data: NluData) -> str | 
 
     Its value, its label or another word for it (lookups/keuzes) counts where its words stand
     together in one clause; a typo is forgiven (Damerau-Levenshtein 1, words of 4 letters or
-    more) in a one-word value or label, only when nothing is named exactly. None when two
-    different choices are named ("klein of middelgroot"), or when a word of the lookup
-    ontkenning stands shortly before it in its clause ("niet klein"). Emoji and punctuation do
-    not count; numbers inside the sentence do not pick.
+    more) in a one-word value or label, only when nothing is named exactly. A choice with a word
+    of the lookup ontkenning (or vergeleken_met) shortly before it in its clause does not count
+    ("niet klein", "eerder klein dan middelgroot"); None when no choice or two different ones
+    remain ("klein of middelgroot", "niet klein"). Emoji and punctuation do not count; numbers
+    inside the sentence do not pick.
     """
     if not _gewone_zin(text):
         return None
@@ -108,11 +109,19 @@ def _keuze_in_zin(text: str, choices: list[Choice], nlu_data: NluData) -> str | 
             for o in hits
         )
     ]
-    if len({h.value for h in hits}) != 1:
+    # Negated ("niet online") or compared away ("eerder online dan klassikaal"): not chosen.
+    negation = nlu_data.lookup("ontkenning") | nlu_data.lookup("vergeleken_met")
+
+    def denied(h: _KeuzeTreffer) -> bool:
+        # Not past another choice: in "niet online maar klassikaal" the "niet" is online's.
+        start = max(
+            [h.start - _NEGATIE_VOOR]
+            + [o.end for o in hits if o.clause == h.clause and o.end <= h.start]
+        )
+        before = clauses[h.clause][max(0, start) : h.start]
+        return any(w in negation for w in before)
+
+    kept = {h.value for h in hits if not denied(h)}
+    if len(kept) != 1:
         return None
-    negation = nlu_data.lookup("ontkenning")
-    for h in hits:
-        before = clauses[h.clause][max(0, h.start - _NEGATIE_VOOR) : h.start]
-        if any(w in negation for w in before):
-            return None
-    return hits[0].value
+    return kept.pop()

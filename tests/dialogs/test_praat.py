@@ -236,3 +236,29 @@ async def test_at_the_menu_a_question_about_a_rule_is_answered(text: str) -> Non
     turn = await chat.send(text)
     assert chat.state.mode == "idle"
     assert any(m.id.startswith("faq.") for m in turn.messages), texts(turn)
+
+
+async def test_rather_an_advies_than_an_opleiding_changes_the_type_and_names_no_project() -> None:
+    chat = Gesprek(today=date(2026, 3, 10))
+    await chat.send("nieuw")
+    await chat.answer_until("bedrijfsfunctioneren")
+    naam = chat.state.aanvraag.raw("naam")
+    turn = await chat.send("het is veeleer een advies dan een opleiding")
+    assert chat.state.aanvraag.raw("type") == "advies", texts(turn)
+    assert chat.state.aanvraag.raw("naam") == naam
+    assert chat.state.aanvraag.raw("deelnemers") is None  # an advies has no deelnemers
+
+
+@pytest.mark.parametrize(
+    ("text", "namen"),
+    [
+        ("sorry, de deelnemers zijn Karen Claes en Bert Smet", ["Karen Claes", "Bert Smet"]),
+        ("de cursisten heten Lotte Peeters en Wim Maes", ["Lotte Peeters", "Wim Maes"]),
+    ],
+)
+async def test_people_named_after_a_verb_replace_the_names(text: str, namen: list[str]) -> None:
+    chat = Gesprek(today=date(2026, 3, 10))
+    await chat.send("nieuw")
+    await chat.answer_until("bedrijfsfunctioneren")
+    turn = await chat.send(text)
+    assert chat.state.aanvraag.raw("deelnemer_namen") == namen, texts(turn)
