@@ -242,6 +242,8 @@ def type_in(s: Segment) -> Any:
 
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,120})[\"“”„«»]")
+# Single quotes only around whole words: not the apostrophes of "collega's" or "zo'n".
+_QUOTED_SINGLE = re.compile(r"(?:(?<=\s)|^)['‘]([^'‘’\n]{2,120}?)['’](?=[\s,.;:!?)]|$)")
 #: A title read from a sentence longer than this is more likely a fragment: ask instead.
 MAX_TITLE_WORDS = 8
 
@@ -257,7 +259,7 @@ def title_in(s: Segment) -> Any:
     "de cursus "VCA basis"", "opleiding Excel gevorderd", "een advies over GDPR": up to a stop
     word or a number.
     """
-    quoted = _QUOTED.search(s.message)
+    quoted = _QUOTED.search(s.message) or _QUOTED_SINGLE.search(s.message)
     kinds = s.nlu.lookup("type_opleiding") | s.nlu.lookup("type_advies")
     if quoted and quoted.group(1).strip() and kinds & set(_words(s.message)):
         return quoted.group(1).strip()  # "de cursus "VCA basis"": a title next to its type

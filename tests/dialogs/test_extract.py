@@ -83,6 +83,20 @@ def test_other_phrasings(text: str, expected: dict[str, object]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "naam"),
+    [
+        ("de opleiding 'Werken op hoogte' van 8 uur", "Werken op hoogte"),
+        ("cursus ‘Boekhouden voor starters’ voor 2 collega's", "Boekhouden voor starters"),
+        ("een opleiding Excel met zo'n 3 collega's", "Excel"),
+    ],
+)
+def test_a_title_in_single_quotes_is_whole_and_apostrophes_are_no_quotes(
+    text: str, naam: str
+) -> None:
+    assert _extract(text)["naam"] == naam
+
+
+@pytest.mark.parametrize(
     "text", ["Excel voor gevorderden", "Python for beginners", "🙂🙂🙂 6 u € 5", "x" * 500]
 )
 def test_a_plain_title_or_noise_states_no_facts(text: str) -> None:
