@@ -10,6 +10,7 @@ which of the 8 were kept with the right value.
 A measurement, not a test: the exit code is 0 whatever the figures (a malformed set is printed
 and fails tests/dialogs/test_gesprek_evaluatie.py).
 Usage: .venv/bin/python benchmarks/bench_gesprek.py [--categorie NAAM] [--id ID] [--verbose]
+       [--toon-heldout]
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def rate(results: list[Uitkomst]) -> str:
     return f"{passed:>3}/{len(results):<3} {passed / len(results):>4.0%}"
 
 
-def report(results: list[Uitkomst], verbose: bool) -> None:
+def report(results: list[Uitkomst], verbose: bool, toon_heldout: bool = False) -> None:
     by_category: dict[str, list[Uitkomst]] = defaultdict(list)
     for r in results:
         by_category[r.geval.categorie].append(r)
@@ -77,6 +78,10 @@ def report(results: list[Uitkomst], verbose: bool) -> None:
     if failed:
         out(f"\nFailing cases ({len(failed)}), with the first unmet expectation:")
         for r in failed:
+            if r.geval.heldout and not toon_heldout:
+                # Its message and expectation stay unseen: nobody tunes the engine on them.
+                out(f"  {r.geval.id} [heldout] @{r.geval.vraag}")
+                continue
             held_mark = " [heldout]" if r.geval.heldout else ""
             out(f"  {r.geval.id}{held_mark} @{r.geval.vraag} {r.geval.bericht[:60]!r}")
             out(f"      {r.reden}")
@@ -287,6 +292,11 @@ async def main() -> int:
     parser.add_argument("--categorie", choices=CATEGORIES)
     parser.add_argument("--id", action="append", help="only this case (repeatable)")
     parser.add_argument("--verbose", "-v", action="store_true", help="all reasons and replies")
+    parser.add_argument(
+        "--toon-heldout",
+        action="store_true",
+        help="also the message and reason of a failing held-out case (not for tuning)",
+    )
     args = parser.parse_args()
     try:
         cases = laad_gevallen()
@@ -300,7 +310,7 @@ async def main() -> int:
         f"playing {len(chosen)}\n"
     )
     results = [await speel(c) for c in chosen]
-    report(results, args.verbose)
+    report(results, args.verbose, args.toon_heldout)
     if not args.categorie and not args.id:
         await openings_report()
     return 0
