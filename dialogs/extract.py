@@ -23,7 +23,8 @@ from dialogs.nlu_loader import NluData, fold
 
 # Parts of a message: between commas, semicolons, brackets, and list dashes or bullets (a list
 # typed over several lines reaches the engine on one line).
-_SEGMENT = re.compile(r"[,;\n•]|\s[-–]\s|(?<=\))|(?=\()")
+# Not the decimal comma of an amount or a number ("€ 1.250,50", "7,5 uur").
+_SEGMENT = re.compile(r"(?<!\d),|,(?!\d)|[;\n•]|\s[-–]\s|(?<=\))|(?=\()")
 _AMOUNT = re.compile(
     r"(?:€|\beur(?:o)?\b)\s*\d[\d.,\s]*\d|\d[\d.,]*(?:\s?\d{3})*\s*(?:€|euro\b|eur\b)",
     re.I | re.ASCII,

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from dialogs.extract import (
+    Segment,
     correctie,
     extract,
     has_correction_signal,
@@ -232,7 +233,8 @@ async def answer_with_facts(
     if row.id not in found:
         # The answer to this question is what the message starts with: its first part, or
         # for a title the words before the first fact ("Excel voor gevorderden bij Attentia").
-        first = segments(raw, today=t.today, nlu_data=t.nlu)[0]
+        parts = segments(raw, today=t.today, nlu_data=t.nlu)
+        first = parts[0]
         alone = facts(t, first.text) if len(first.text.split()) >= 3 else {}
         text = (
             first.text
@@ -240,10 +242,36 @@ async def answer_with_facts(
             else (leading_title(first) if not row.reads_corrections else "")
         )
         lead = row.parse(text, t.ctx(regels)) if text else None
+        if text == first.text:
+            lead = _longer_list(t, row, parts[1:], text, lead, regels)
         if isinstance(lead, Ok):
             found = {row.id: lead.value, **found}
     await apply_facts(t, found)
     return True
+
+
+def _longer_list(
+    t: Beurt,
+    row: Veld,
+    rest: list[Segment],
+    text: str,
+    lead: Ok[Any] | Fout | None,
+    regels: Regels,
+) -> Ok[Any] | Fout | None:
+    """A list answer goes on over the next parts that state nothing else.
+
+    "Jan Peeters, An Janssens, 7,5 uur" at the names: both names, not only the first part.
+    """
+    for part in rest:
+        if not isinstance(lead, Ok) or not isinstance(lead.value, list) or facts(t, part.text):
+            break
+        longer = row.parse(f"{text}, {part.text}", t.ctx(regels))
+        if not isinstance(longer, Ok) or not isinstance(longer.value, list):
+            break
+        if len(longer.value) <= len(lead.value):
+            break
+        text, lead = f"{text}, {part.text}", longer
+    return lead
 
 
 async def store_each(t: Beurt, found: dict[str, Any]) -> list[Veld] | None:

@@ -203,3 +203,18 @@ async def test_a_refused_correction_keeps_the_old_value() -> None:
     assert waarde(turns[-1].state, "kost") == Decimal("900.00")
     assert turns[-1].messages[0].problem == "onder_minimum"
     assert turns[-1].messages[-1].asks == "nace"
+
+
+async def test_a_decimal_comma_is_no_boundary_between_facts() -> None:
+    chat = Gesprek(today=date(2026, 3, 10))
+    await chat.send("nieuw")
+    await chat.answer_until("deelnemer_namen")
+    await chat.send("Jan Peeters, An Janssens, 7,5 uur, € 1.250,50, er komt nog materiaal bij")
+    assert chat.state.aanvraag.raw("deelnemer_namen") == ["Jan Peeters", "An Janssens"]
+    assert chat.state.aanvraag.raw("uren") == "7.5"
+    assert chat.state.aanvraag.raw("kost") == "1250.50"
+
+
+def test_an_amount_with_cents_in_a_sentence_keeps_its_cents() -> None:
+    found = _extract("opleiding Excel, € 2.340,75, bij Attentia")
+    assert found["kost"] == Decimal("2340.75")
