@@ -80,19 +80,7 @@ BEGIN_LEZEN: Step = ("BEGIN", ())
 COMMIT: Step = ("COMMIT", ())
 
 
-def _run_steps(conn: aiosqlite.Connection, steps: list[Step]) -> list[sqlite3.Row]:
-    """In aiosqlite's thread: the statements in order, each cursor closed; the last one's rows."""
-    rows: list[sqlite3.Row] = []
-    for sql, params in steps:
-        cursor = conn._conn.execute(sql, params)
-        try:
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-    return rows
-
-
-def _run_steps_each(conn: aiosqlite.Connection, steps: list[Step]) -> list[list[sqlite3.Row]]:
+def _run_steps(conn: aiosqlite.Connection, steps: list[Step]) -> list[list[sqlite3.Row]]:
     """In aiosqlite's thread: the statements in order, each cursor closed; each one's rows."""
     results: list[list[sqlite3.Row]] = []
     for sql, params in steps:
@@ -127,24 +115,20 @@ class Queries:
         self.started = False  # a statement was sent (BEGIN with it)
 
     async def _send(self, steps: list[Step]) -> list[sqlite3.Row]:
-        steps, self._pending = self._pending + steps, []
-        self.started = True
-        # aiosqlite runs one callable per round trip in its thread (`execute_fetchall` is one
-        # statement in such a callable); several statements are one callable here.
-        rows: list[sqlite3.Row] = await self._c._execute(  # type: ignore[no-untyped-call]
-            _run_steps, self._c, steps
-        )
-        return rows
+        """What is pending and these statements in one round trip; the last one's rows."""
+        return (await self._rows_each(steps))[-1]
 
     async def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         return await self._send([(sql, tuple(params))])
 
     async def _rows_each(self, steps: list[Step]) -> list[list[sqlite3.Row]]:
-        """Several reads in one round trip: the rows of each (what is pending goes first)."""
+        """What is pending, then these statements, in one round trip: the rows of each of these."""
         pending, self._pending = self._pending, []
         self.started = True
+        # aiosqlite runs one callable per round trip in its thread (`execute_fetchall` is one
+        # statement in such a callable); several statements are one callable here.
         results: list[list[sqlite3.Row]] = await self._c._execute(  # type: ignore[no-untyped-call]
-            _run_steps_each, self._c, pending + steps
+            _run_steps, self._c, pending + steps
         )
         return results[len(pending) :]
 

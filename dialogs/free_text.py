@@ -318,21 +318,29 @@ def recap(t: Beurt, stored: list[Veld]) -> None:
         t.say("algemeen.genoteerd", lijst=noted)
 
 
+def _woorden(text: str) -> list[str]:
+    """The folded words of a message, without the punctuation around them."""
+    return [w for w in (w.strip(".,:;!?\"'()") for w in fold(text).split()) if w]
+
+
+def _noemt(words: list[str], phrases: frozenset[str]) -> bool:
+    """Whether the words hold one of the phrases (of one or two words)."""
+    return any(" ".join(words[i : i + n]) in phrases for i in range(len(words)) for n in (1, 2))
+
+
 def other_language(text: str, nlu_data: NluData) -> bool:
     """Whether a sentence is mostly in another language ("I would like to apply for …").
 
     Nothing in such a sentence is stored as a Dutch value.
     """
-    words = [w.strip(".,:;!?\"'()") for w in fold(text).split()]
+    words = _woorden(text)
     foreign = [w for w in words if w in nlu_data.lookup("andere_taal")]
     return len(words) >= 3 and len(set(foreign)) >= 2 and len(foreign) >= 0.4 * len(words)
 
 
 def wants_to_start(text: str, nlu_data: NluData) -> bool:
     """'ik wil een nieuwe aanvraag doen', 'subsidie aanvragen voor een opleiding'."""
-    words = [w.strip(".,:;!?\"'()") for w in fold(text).split()]
-    wish = nlu_data.lookup("start_wens")
-    return any(" ".join(words[i : i + n]) in wish for i in range(len(words)) for n in (1, 2))
+    return _noemt(_woorden(text), nlu_data.lookup("start_wens"))
 
 
 def asks_to_start(text: str, nlu_data: NluData) -> bool:
@@ -341,13 +349,11 @@ def asks_to_start(text: str, nlu_data: NluData) -> bool:
     Asked as a question, at the menu; not a question about a rule ("kan ik nog aanvragen als
     de opleiding al gestart is?", lookup start_vraag_voorwaarde), which the FAQ answers.
     """
-    words = [w.strip(".,:;!?\"'()") for w in fold(text).split()]
-    words = [w for w in words if w]
+    words = _woorden(text)
     joined = " ".join(words)
     if not any(joined.startswith(b + " ") for b in nlu_data.lookup("start_vraag")):
         return False
-    voorwaarde = nlu_data.lookup("start_vraag_voorwaarde")
-    if any(" ".join(words[i : i + n]) in voorwaarde for i in range(len(words)) for n in (1, 2)):
+    if _noemt(words, nlu_data.lookup("start_vraag_voorwaarde")):
         return False
     return any(w in nlu_data.lookup("start_actie") for w in words)
 

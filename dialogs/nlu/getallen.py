@@ -216,9 +216,7 @@ def uren(text: str, nlu_data: NluData | None = None) -> Ok[Decimal] | Fout:
     return found
 
 
-def _het_totaal(
-    text: str, hits: list[_Treffer[Decimal]], nlu_data: NluData
-) -> Ok[Decimal] | None:
+def _het_totaal(text: str, hits: list[_Treffer[Decimal]], nlu_data: NluData) -> Ok[Decimal] | None:
     """Of several numbers, the one duration with its unit that words mark as the total.
 
     "16 uur in totaal, verspreid over 2 dagen", "ongeveer 12 uur, gespreid over 3 avonden",
@@ -238,16 +236,15 @@ def _het_totaal(
     def erna(h: _Treffer[Decimal]) -> bool:
         return any(" ".join(woorden[h.eind : h.eind + n]) in na for n in (1, 2, 3))
 
-    met_eenheid = [h for h in hits if isinstance(h.uitkomst, Ok) and _met_eenheid(h.tekst)]
+    met_eenheid = [
+        (h, h.uitkomst.value) for h in hits if isinstance(h.uitkomst, Ok) and _met_eenheid(h.tekst)
+    ]
     # A marker before the number ("dus 15 uur", "in totaal 12 uur") says more than one after
     # it ("16 uur in totaal", "12 uur, gespreid over"), which may follow a part of the total.
     for gemarkeerd in (ervoor, erna):
-        gekozen = [h.uitkomst for h in met_eenheid if gemarkeerd(h)]
-        waarden = {u.value for u in gekozen if isinstance(u, Ok)}
-        if len(waarden) == 1 and isinstance(gekozen[0], Ok):
-            return gekozen[0]
+        waarden = {waarde for h, waarde in met_eenheid if gemarkeerd(h)}
         if waarden:
-            return None
+            return Ok(waarden.pop()) if len(waarden) == 1 else None
     return None
 
 
