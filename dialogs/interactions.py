@@ -273,8 +273,15 @@ class Proposal:
         found = [c for c in found if not t.check(details, c.split("|")[1], regels)]
         if found:
             t.update(proposals=tuple(found), step=Step.FIELD)
+        elif await t.answer_with_facts(row, raw):
+            return  # facts for other fields ("16 uur, € 900"): kept, and the thema asked again
         elif self.proposals(t):
-            t.say("fout.thema_niet_begrepen", problem="ongeldige_invoer")
+            # One proposal is confirmed with Ja; of several, one is picked.
+            een = len(self.proposals(t)) == 1
+            t.say(
+                "fout.thema_niet_begrepen" if een else "fout.thema_niet_begrepen_lijst",
+                problem="ongeldige_invoer",
+            )
         else:
             t.say("fout.thema_onbekend", problem="ongeldige_invoer")
         await t.ask(row.id, browse=t.s.step is Step.BROWSE)

@@ -262,3 +262,20 @@ async def test_people_named_after_a_verb_replace_the_names(text: str, namen: lis
     await chat.answer_until("bedrijfsfunctioneren")
     turn = await chat.send(text)
     assert chat.state.aanvraag.raw("deelnemer_namen") == namen, texts(turn)
+
+
+async def test_at_several_thema_proposals_other_facts_are_kept_and_the_refusal_fits() -> None:
+    chat = Gesprek(today=date(2026, 3, 10))
+    await chat.send("nieuw")
+    await chat.answer_until("naam")
+    await chat.send("Correct omgaan met klanten")
+    await chat.answer_until("thema")
+    assert len(chat.state.proposals) > 1
+    turn = await chat.send("16 uur in totaal, € 1.250,50")
+    assert chat.state.aanvraag.raw("uren") == "16"
+    assert chat.state.aanvraag.raw("kost") == "1250.50"
+    assert asks(turn) == "thema"
+    turn = await chat.send("qwerty")
+    assert [m.id for m in turn.messages][0] == "fout.thema_niet_begrepen_lijst"
+    assert "Kies Ja" not in texts(turn)
+    assert asks(turn) == "thema"
